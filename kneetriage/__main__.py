@@ -1,0 +1,3 @@
+from kneetriage.cli import main
+
+main()

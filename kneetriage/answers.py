@@ -1,0 +1,139 @@
+"""Reading and checking an answers file (contract §1).
+
+Every problem becomes a one-line UsageError that names the key, the bad value
+and what is allowed, so the CLI can print it and exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .errors import UsageError, suggest
+from .knowledge import KnowledgeBase
+
+MAX_BYTES = 1_000_000  # an answers file is a few hundred bytes; this is generous
+Answers = dict  # finding id -> bool | int | str | None ("not sure")
+
+_IGNORED_KEYS = ("$schema",)
+
+
+def read_source(source: str, what: str = "answers file") -> bytes:
+    """The bytes of a file, or of standard input for '-'."""
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        p = Path(source)
+        try:
+            if p.is_dir():
+                raise UsageError(f"{what} {source} is a directory; give the path of a .json file")
+            with p.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise UsageError(f"{what} {source} not found; check the path (use - to read standard input)") from None
+        except PermissionError:
+            raise UsageError(f"{what} {source} cannot be read (permission denied); check its permissions") from None
+        except OSError as e:
+            raise UsageError(f"{what} {source} cannot be read ({e.strerror or e}); check the path") from None
+    if len(data) > MAX_BYTES:
+        raise UsageError(f"{what} {source} is larger than {MAX_BYTES // 1_000_000} MB; it should be a small JSON object")
+    return data
+
+
+def _no_duplicates(pairs):
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise UsageError(f"answers: key '{key}' appears more than once; keep one answer for it")
+        seen[key] = value
+    return seen
+
+
+def _no_constants(name):
+    raise UsageError(f"answers: {name} is not a valid JSON value; use a number, true, false or null")
+
+
+def decode(data: bytes, source: str = "answers file") -> object:
+    """Bytes -> a JSON value, with one-line errors for everything that can go wrong."""
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write: accepted
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UsageError(
+            f"{source} is not UTF-8 text (byte 0x{data[e.start]:02x} at position {e.start}); save it as UTF-8 JSON"
+        ) from None
+    if not text.strip():
+        raise UsageError(f'{source} is empty; it should hold a JSON object such as {{"age": 40, "fever": false}}')
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except json.JSONDecodeError as e:
+        raise UsageError(f"{source} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    except RecursionError:
+        raise UsageError(f"{source} is nested too deeply; an answers file is one flat JSON object") from None
+
+
+def _type_name(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def check(kb: KnowledgeBase, value: object, source: str = "answers file") -> Answers:
+    """A decoded JSON value -> validated answers. Raises UsageError naming the key and what is allowed."""
+    if not isinstance(value, dict):
+        raise UsageError(
+            f'{source} must hold a JSON object of answers such as {{"age": 40}}, not {_type_name(value)}'
+        )
+    answers: Answers = {}
+    for key, v in value.items():
+        if key in _IGNORED_KEYS:
+            continue
+        finding = kb.finding.get(key)
+        if finding is None:
+            raise UsageError(
+                f"answers: unknown key '{key}'{suggest(key, kb.finding)}; "
+                "run 'kneetriage questions' for the list of ids"
+            )
+        if v is None:
+            answers[key] = None
+            continue
+        shown = json.dumps(v)[:40]
+        if finding.type == "boolean":
+            if not isinstance(v, bool):
+                raise UsageError(f"answers: '{key}' is {shown}; use true, false or null (not sure)")
+        elif finding.type == "integer":
+            if isinstance(v, bool) or not isinstance(v, int):
+                if isinstance(v, float) and v.is_integer():
+                    v = int(v)
+                else:
+                    raise UsageError(
+                        f"answers: '{key}' is {shown}; use a whole number from {finding.min} to {finding.max}"
+                    )
+            if not finding.min <= v <= finding.max:
+                raise UsageError(
+                    f"answers: '{key}' is {shown}, out of range; use a whole number from {finding.min} to {finding.max}"
+                )
+        else:
+            if not isinstance(v, str) or v not in finding.choice_values:
+                hint = suggest(v, finding.choice_values) if isinstance(v, str) else ""
+                raise UsageError(
+                    f"answers: '{key}' is {shown}{hint}; allowed: {', '.join(finding.choice_values)} or null"
+                )
+        answers[key] = v
+    return answers
+
+
+def load(kb: KnowledgeBase, source: str) -> Answers:
+    """Read, decode and check the answers file at ``source`` ('-' for standard input)."""
+    label = "standard input" if source == "-" else f"answers file {source}"
+    return check(kb, decode(read_source(source), label), label)

@@ -1,0 +1,247 @@
+"""The command line: thin Typer commands over the pure core.
+
+Start-up time is the product's speed, so this module imports only typer and
+the standard library at the top; everything else is imported inside the
+command that needs it. Errors become one line on stderr and exit 2 here, and
+Ctrl-C becomes exit 130, in one place: :func:`edge`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .errors import ExitCode, UsageError
+
+app = typer.Typer(
+    name="kneetriage",
+    help=(
+        "Triage for pain behind the knee: checks warning signs first, then ranks the likely causes "
+        "and says how urgently to get help.\n\n"
+        "It gives information, not a diagnosis. In an emergency call your emergency number "
+        "(999 UK, 911 US, 112 EU, 000 Australia).\n\n"
+        "Start with:  kneetriage ask"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _say_error(message: str) -> None:
+    colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    line = f"kneetriage: error: {message}"
+    sys.stderr.write((f"\x1b[31m{line}\x1b[0m" if colour else line) + "\n")
+
+
+def edge(func):
+    """Turn the one user-error type into exit 2 and Ctrl-C into exit 130, with one line and no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except UsageError as e:
+            _say_error(e.message)
+            raise typer.Exit(ExitCode.USAGE) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("\nkneetriage: interrupted; nothing was saved\n")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:  # e.g. `kneetriage questions | head`
+            sys.stderr.close()
+            raise typer.Exit(ExitCode.OK) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kneetriage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    pass
+
+
+DATA_OPTION = typer.Option(
+    None,
+    "--data",
+    metavar="FILE",
+    help="Use another knowledge-base file instead of the one shipped (for clinical editors).",
+    show_default=False,
+)
+REGION_OPTION = typer.Option(
+    "uk",
+    "--region",
+    "-r",
+    envvar="KNEETRIAGE_REGION",
+    metavar="REGION",
+    help="Whose phone numbers to show: uk (999, NHS 111), us (911), eu (112), au (000, healthdirect).",
+)
+
+
+def load_kb(data: Optional[Path]):
+    from . import knowledge
+
+    return knowledge.load(data)
+
+
+def _console(file=None):
+    from rich.console import Console
+
+    return Console(file=file, soft_wrap=False)
+
+
+def emit(report: dict, fmt: OutputFormat) -> None:
+    """Write a report to stdout in the chosen format."""
+    from . import render
+
+    if fmt is OutputFormat.json:
+        sys.stdout.write(render.to_json(report) + "\n")
+    elif fmt is OutputFormat.markdown:
+        sys.stdout.write(render.to_markdown(report))
+    else:
+        render.print_table(report, _console())
+
+
+@app.command()
+@edge
+def ask(
+    answers: Optional[str] = typer.Option(
+        None,
+        "--answers",
+        "-a",
+        metavar="FILE",
+        help="Read answers from a JSON file ('-' for standard input) instead of asking. "
+        "See 'kneetriage questions' for the ids.",
+        show_default=False,
+    ),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="How to print the result."),
+    region: str = REGION_OPTION,
+    data: Optional[Path] = DATA_OPTION,
+) -> None:
+    """Answer a few questions and get the urgency, the likely causes and what to do.
+
+    Warning signs are asked first; if one is present it stops at once and says
+    who to call. With --answers it runs without questions, for scripts.
+
+    Examples:
+
+      kneetriage ask
+
+      kneetriage ask --answers case.json --format json
+
+      echo '{"age": 30, "injury": "twist"}' | kneetriage ask --answers -
+    """
+    kb = load_kb(data)
+    reg = kb.get_region(region)
+    if answers is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError(
+                "no terminal to ask questions in; give the answers with --answers FILE "
+                "(or --answers - to read them from standard input)"
+            )
+        raise UsageError("the interactive interview is not available in this build; use --answers FILE")
+    from . import answers as answers_mod
+    from . import engine, report
+
+    given = answers_mod.load(kb, answers)
+    result = engine.triage(kb, given)
+    emit(report.build(kb, result, reg), fmt)
+
+
+@app.command()
+@edge
+def questions(
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table to read, json for scripts."),
+    data: Optional[Path] = DATA_OPTION,
+) -> None:
+    """List every question with its id, type and allowed answers, for writing answer files.
+
+    An answers file is a JSON object of id -> answer, for example
+    {"age": 34, "injury": "twist", "fever": false}. Leave out what was not asked;
+    use null for "not sure".
+    """
+    kb = load_kb(data)
+    rows = []
+    for f in kb.findings:
+        row = {"id": f.id, "group": f.group, "type": f.type, "question": f.question, "help": f.help}
+        if f.type == "choice":
+            row["choices"] = [{"value": c.value, "label": c.label} for c in f.choices]
+        if f.type == "integer":
+            row["min"], row["max"] = f.min, f.max
+        rows.append(row)
+    if fmt is ListFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Questions (knowledge base {kb.version})", show_lines=False, expand=True)
+    table.add_column("id", no_wrap=True, style="bold")
+    table.add_column("group")
+    table.add_column("answer")
+    table.add_column("question", ratio=1)
+    for r in rows:
+        if r["type"] == "boolean":
+            answer = "true / false"
+        elif r["type"] == "integer":
+            answer = f"{r['min']}-{r['max']}"
+        else:
+            answer = " / ".join(c["value"] for c in r["choices"])
+        table.add_row(r["id"], r["group"].replace("_", " "), answer, r["question"])
+    _console().print(table)
+
+
+@app.command()
+@edge
+def check(
+    file: Optional[Path] = typer.Argument(
+        None, metavar="[FILE]", help="Knowledge-base file to check (default: the one shipped).", show_default=False
+    ),
+) -> None:
+    """Validate a knowledge-base file, for clinical editors.
+
+    Exits 0 and prints a summary when the file is valid; otherwise exits 2 with
+    one line naming the file, the JSON path and what is wrong.
+    """
+    kb = load_kb(file)
+    import datetime
+
+    where = str(file) if file else "shipped knowledge base"
+    typer.echo(
+        f"ok: {where}, version {kb.version}: {len(kb.findings)} findings, {len(kb.causes)} causes, "
+        f"{len(kb.red_flag_rules)} red-flag rules, reviewed {kb.reviewed}"
+    )
+    if kb.next_review < datetime.date.today().isoformat():
+        typer.echo(f"note: the review due on {kb.next_review} is overdue")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,426 @@
+"""The knowledge base: typed, immutable, validated once at load.
+
+The JSON file (``data/knowledge.json``) is decoded straight into the frozen
+structs below by msgspec, which checks every type and range and names the JSON
+path of the first problem. The cross-references msgspec cannot see (a weight
+naming an unknown finding, a duplicate id, a cause with no source ...) are
+checked afterwards by :func:`validate`, which names the path the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import msgspec
+from msgspec import Meta, Struct, field
+
+from .errors import KnowledgeBaseError, UsageError, suggest
+
+# Urgency levels, most urgent first (contract §3).
+LEVELS: tuple[str, ...] = ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
+Level = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
+Hazard = Literal["clot", "infection", "fracture", "vascular"]
+Value = Union[bool, int, str]
+Id = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+SourceKey = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+Text = Annotated[str, Meta(min_length=1)]
+LikelihoodRatio = Annotated[float, Meta(ge=0.01, le=100.0)]
+Probability = Annotated[float, Meta(gt=0.0, lt=1.0)]
+
+
+def rank(level: str) -> int:
+    """0 for the most urgent level, 4 for self care."""
+    return LEVELS.index(level)
+
+
+def most_urgent(levels) -> str:
+    return min(levels, key=rank)
+
+
+class _Base(Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True, dict=True):
+    pass
+
+
+class Source(_Base):
+    title: Text
+    url: Annotated[str, Meta(pattern=r"^https?://")]
+
+
+class Choice(_Base):
+    value: Id
+    label: Text
+    short: str = ""  # a few words for explanations; the label is used where empty
+
+
+class Condition(_Base):
+    """A test on the answers. Either ``all``/``any`` of other conditions, or a leaf on one finding.
+
+    A leaf is true only when the finding has a known answer that matches, unless
+    ``or_unknown`` is set, in which case a missing or "not sure" answer also counts
+    (for safety rules where not knowing must not reassure).
+    """
+
+    all: Union[tuple[Condition, ...], None] = None
+    any: Union[tuple[Condition, ...], None] = None
+    finding: Union[Id, None] = None
+    is_: Union[Value, None] = field(default=None, name="is")
+    in_: Union[tuple[Value, ...], None] = field(default=None, name="in")
+    min: Union[int, None] = None
+    max: Union[int, None] = None
+    or_unknown: bool = False
+
+    def holds(self, answers: dict) -> bool:
+        if self.all is not None:
+            return all(c.holds(answers) for c in self.all)
+        if self.any is not None:
+            return any(c.holds(answers) for c in self.any)
+        return leaf_matches(self, answers.get(self.finding))
+
+    def findings(self) -> set[str]:
+        if self.finding is not None:
+            return {self.finding}
+        out: set[str] = set()
+        for c in self.all or self.any or ():
+            out |= c.findings()
+        return out
+
+
+def leaf_matches(leaf, answer) -> bool:
+    """Whether a known answer matches a leaf test (``is``, ``in``, ``min``/``max``)."""
+    if answer is None:
+        return bool(getattr(leaf, "or_unknown", False))
+    if leaf.is_ is not None:
+        return answer == leaf.is_ and type(answer) is type(leaf.is_)
+    if leaf.in_ is not None:
+        return any(answer == v and type(answer) is type(v) for v in leaf.in_)
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        return False
+    return (leaf.min is None or answer >= leaf.min) and (leaf.max is None or answer <= leaf.max)
+
+
+class Finding(_Base):
+    id: Id
+    group: Literal["about", "red_flag", "risk", "symptom"]
+    type: Literal["boolean", "choice", "integer"]
+    question: Text
+    label: Text
+    help: str = ""
+    choices: tuple[Choice, ...] = ()
+    min: Union[int, None] = None
+    max: Union[int, None] = None
+    ask_if: Union[Condition, None] = None  # the interview asks it only when this holds
+
+    @cached_property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def answer_label(self, value) -> str:
+        if value is None:
+            return "not sure"
+        if self.type == "boolean":
+            return "yes" if value else "no"
+        if self.type == "choice":
+            for c in self.choices:
+                if c.value == value:
+                    return c.label
+        return str(value)
+
+    def describe(self, value) -> str:
+        """A short phrase for an answer, used in explanations: 'a pop when it started', 'age 24'."""
+        if self.type == "boolean":
+            return self.label if value else f"{self.label}: no"
+        if self.type == "choice":
+            c = next((c for c in self.choices if c.value == value), None)
+            if c is not None:
+                return f"{self.label}: {c.short or c.label}"
+        return f"{self.label} {value}"
+
+
+class Evidence(_Base):
+    """How much one answer changes the odds of a cause: a likelihood ratio.
+
+    ``basis`` is a source key where the ratio comes from a study, or
+    ``"judgement"`` where it is the editors' clinical judgement.
+    """
+
+    finding: Id
+    lr: LikelihoodRatio
+    basis: Text
+    is_: Union[Value, None] = field(default=None, name="is")
+    in_: Union[tuple[Value, ...], None] = field(default=None, name="in")
+    min: Union[int, None] = None
+    max: Union[int, None] = None
+
+    @cached_property
+    def log_lr(self) -> float:
+        return math.log(self.lr)
+
+
+class Cause(_Base):
+    id: Id
+    name: Text
+    description: Text
+    typical: Text
+    advice: tuple[Text, ...]
+    see_doctor: Text
+    prior: Probability
+    urgency_floor: Level
+    sources: tuple[SourceKey, ...]
+    evidence: tuple[Evidence, ...]
+    hazard: Union[Hazard, None] = None  # soft-tissue advice is withheld while this cause is possible
+
+    @cached_property
+    def prior_log_odds(self) -> float:
+        return math.log(self.prior / (1.0 - self.prior))
+
+
+class RedFlagRule(_Base):
+    id: Id
+    when: Condition
+    level: Level
+    reason: Text
+    basis: Text
+    hazard: Union[Hazard, None] = None
+
+
+class UrgencyLevel(_Base):
+    id: Level
+    title: Text
+    action: Text
+
+
+class Region(_Base):
+    id: Id
+    name: Text
+    emergency: Text
+    urgent: Text
+
+
+class PoliceStep(_Base):
+    letter: Text
+    word: Text
+    what: Text
+    how_long: Text
+    how_often: Text
+
+
+class HarmStep(_Base):
+    letter: Text
+    word: Text
+    why: Text
+
+
+class SelfCare(_Base):
+    police: tuple[PoliceStep, ...]
+    harm: tuple[HarmStep, ...]
+    sources: tuple[SourceKey, ...]
+
+
+class KnowledgeBase(_Base):
+    version: Text
+    reviewed: Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    next_review: Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    disclaimer: Text
+    sources: dict[SourceKey, Source]
+    findings: tuple[Finding, ...]
+    causes: tuple[Cause, ...]
+    red_flag_rules: tuple[RedFlagRule, ...]
+    urgency_levels: tuple[UrgencyLevel, ...]
+    regions: tuple[Region, ...]
+    self_care: SelfCare
+    schema: Union[str, None] = field(default=None, name="$schema")
+
+    @cached_property
+    def finding(self) -> dict[str, Finding]:
+        return {f.id: f for f in self.findings}
+
+    @cached_property
+    def cause(self) -> dict[str, Cause]:
+        return {c.id: c for c in self.causes}
+
+    @cached_property
+    def region(self) -> dict[str, Region]:
+        return {r.id: r for r in self.regions}
+
+    @cached_property
+    def urgency(self) -> dict[str, UrgencyLevel]:
+        return {u.id: u for u in self.urgency_levels}
+
+    @cached_property
+    def red_flags(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.findings if f.group == "red_flag")
+
+    def get_region(self, region_id: str) -> Region:
+        try:
+            return self.region[region_id]
+        except KeyError:
+            raise UsageError(
+                f"unknown region '{region_id}'{suggest(region_id, self.region)}; "
+                f"use --region (or KNEETRIAGE_REGION) with one of: {', '.join(self.region)}"
+            ) from None
+
+
+def default_path() -> Path:
+    """The knowledge base shipped in the package (or, in a source checkout, the top-level data/)."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "data" / "knowledge.json"
+    return shipped if shipped.exists() else here.parent / "data" / "knowledge.json"
+
+
+def load(path: str | Path | None = None) -> KnowledgeBase:
+    """Read, decode and validate a knowledge-base file. Raises KnowledgeBaseError or UsageError."""
+    p = Path(path) if path is not None else default_path()
+    name = str(path) if path is not None else "data/knowledge.json"
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"knowledge base {name}: file not found; check the path given to --data") from None
+    except IsADirectoryError:
+        raise UsageError(f"knowledge base {name}: is a directory; give the path of a .json file") from None
+    except OSError as e:
+        raise UsageError(f"knowledge base {name}: cannot be read ({e.strerror}); check its permissions") from None
+    return parse(raw, name)
+
+
+def parse(raw: bytes, name: str = "<knowledge base>") -> KnowledgeBase:
+    try:
+        kb = msgspec.json.decode(raw, type=KnowledgeBase)
+    except msgspec.ValidationError as e:
+        problem, where = str(e), "$"
+        if " - at `" in problem:
+            problem, _, where = problem.rpartition(" - at `")
+            where = where.rstrip("`").replace("key` in `", "a key in ")
+        raise KnowledgeBaseError(name, where, problem[:1].lower() + problem[1:]) from None
+    except msgspec.DecodeError as e:
+        raise KnowledgeBaseError(name, "$", f"not valid JSON ({e})") from None
+    validate(kb, name)
+    return kb
+
+
+def validate(kb: KnowledgeBase, name: str) -> None:
+    """Cross-reference checks that types alone cannot express. Raises KnowledgeBaseError."""
+
+    def fail(path: str, problem: str):
+        raise KnowledgeBaseError(name, path, problem)
+
+    def unique(items, what: str, base: str):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                fail(f"$.{base}[{i}].id", f"duplicate {what} id '{item.id}'")
+            seen.add(item.id)
+
+    unique(kb.findings, "finding", "findings")
+    unique(kb.causes, "cause", "causes")
+    unique(kb.red_flag_rules, "rule", "red_flag_rules")
+    unique(kb.regions, "region", "regions")
+    unique(kb.urgency_levels, "urgency level", "urgency_levels")
+    missing = [lv for lv in LEVELS if lv not in kb.urgency]
+    if missing:
+        fail("$.urgency_levels", f"missing urgency level(s): {', '.join(missing)}")
+
+    findings = kb.finding
+
+    def check_source(key: str, path: str):
+        if key not in kb.sources:
+            fail(path, f"unknown source '{key}'{suggest(key, kb.sources)}; add it to $.sources")
+
+    def check_test(t, path: str):
+        """A leaf test (Condition leaf or Evidence) must name a finding and fit its type."""
+        if t.finding not in findings:
+            fail(f"{path}.finding", f"unknown finding '{t.finding}'{suggest(t.finding, findings)}")
+        f = findings[t.finding]
+        given = [k for k in ("is_", "in_", "min", "max") if getattr(t, k) is not None]
+        if not given:
+            fail(path, f"a test on '{f.id}' needs one of: is, in, min, max")
+        values = [t.is_] if t.is_ is not None else list(t.in_ or ())
+        for v in values:
+            ok = (
+                (f.type == "boolean" and isinstance(v, bool))
+                or (f.type == "choice" and isinstance(v, str) and v in f.choice_values)
+                or (f.type == "integer" and isinstance(v, int) and not isinstance(v, bool))
+            )
+            if not ok:
+                allowed = {"boolean": "true or false", "integer": "a whole number"}.get(
+                    f.type, ", ".join(f.choice_values)
+                )
+                fail(path, f"value {v!r} does not fit finding '{f.id}' (allowed: {allowed})")
+        if (t.min is not None or t.max is not None) and f.type != "integer":
+            fail(path, f"min/max only apply to whole-number findings, not '{f.id}'")
+
+    def check_condition(c: Condition, path: str):
+        kinds = [k for k in ("all", "any", "finding") if getattr(c, k) is not None]
+        if len(kinds) != 1:
+            fail(path, "a condition needs exactly one of: all, any, finding")
+        if c.finding is not None:
+            check_test(c, path)
+        else:
+            children = c.all if c.all is not None else c.any
+            if not children:
+                fail(f"{path}.{kinds[0]}", "needs at least one condition")
+            for i, child in enumerate(children):
+                check_condition(child, f"{path}.{kinds[0]}[{i}]")
+
+    for i, f in enumerate(kb.findings):
+        p = f"$.findings[{i}]"
+        if f.type == "choice" and len(f.choices) < 2:
+            fail(f"{p}.choices", f"choice finding '{f.id}' needs at least two choices")
+        if f.type != "choice" and f.choices:
+            fail(f"{p}.choices", f"only choice findings have choices ('{f.id}' is {f.type})")
+        if f.type == "integer" and (f.min is None or f.max is None or f.min > f.max):
+            fail(p, f"whole-number finding '{f.id}' needs min <= max")
+        if f.ask_if is not None:
+            check_condition(f.ask_if, f"{p}.ask_if")
+
+    for i, c in enumerate(kb.causes):
+        p = f"$.causes[{i}]"
+        if not c.sources:
+            fail(f"{p}.sources", f"cause '{c.id}' cites no source; every cause needs at least one")
+        for j, s in enumerate(c.sources):
+            check_source(s, f"{p}.sources[{j}]")
+        if not c.advice:
+            fail(f"{p}.advice", f"cause '{c.id}' has no advice")
+        for j, e in enumerate(c.evidence):
+            ep = f"{p}.evidence[{j}]"
+            check_test(e, ep)
+            if e.basis != "judgement":
+                check_source(e.basis, f"{ep}.basis")
+            # Safety: for a cause that needs help today or sooner, a red flag that is
+            # present must never make it less likely (adding a worrying answer must
+            # never lower the urgency).
+            if (
+                rank(c.urgency_floor) <= rank("consultation_24")
+                and findings[e.finding].group == "red_flag"
+                and e.is_ is True
+                and e.lr < 1.0
+            ):
+                fail(f"{ep}.lr", f"red flag '{e.finding}' must not lower urgent cause '{c.id}' (lr < 1)")
+
+    for i, r in enumerate(kb.red_flag_rules):
+        p = f"$.red_flag_rules[{i}]"
+        check_condition(r.when, f"{p}.when")
+        if r.basis != "judgement":
+            check_source(r.basis, f"{p}.basis")
+    covered = set()
+    for r in kb.red_flag_rules:
+        covered |= r.when.findings()
+    for i, f in enumerate(kb.findings):
+        if f.group == "red_flag" and f.id not in covered:
+            fail(f"$.findings[{i}]", f"red flag '{f.id}' has no red-flag rule")
+    for j, s in enumerate(kb.self_care.sources):
+        check_source(s, f"$.self_care.sources[{j}]")
+
+
+def json_schema() -> dict:
+    """The JSON Schema for knowledge-base files, generated from the structs above.
+
+    data/knowledge.schema.json is this, written out so editors validate as they
+    type; a test keeps the two identical.
+    """
+    schema = msgspec.json.schema(KnowledgeBase)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "kneetriage knowledge base"
+    return schema

@@ -1,0 +1,75 @@
+"""A triage result as plain data: what every output format (JSON, table, Markdown, sheet) renders.
+
+This is contract §4 plus the project's additions. It is built once from the
+core's result and holds no rich objects, so the JSON path never imports rich.
+"""
+
+from __future__ import annotations
+
+from .engine import TriageResult
+from .knowledge import KnowledgeBase, Region
+
+SCHEMA_VERSION = 1
+
+
+def fill(text: str, region: Region) -> str:
+    """Put the region's numbers into a text with {emergency} / {urgent} placeholders."""
+    return text.replace("{emergency}", region.emergency).replace("{urgent}", region.urgent)
+
+
+def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
+    level = kb.urgency[result.urgency.level]
+    causes = []
+    for rc in result.causes:
+        causes.append(
+            {
+                "id": rc.id,
+                "name": rc.cause.name,
+                "score": round(rc.score, 4),
+                "probability": round(rc.probability, 4),
+                "strength": rc.strength,
+                "why": rc.why(),
+                "raised": [{"finding": c.finding, "answer": c.answer, "lr": c.lr} for c in rc.raised],
+                "lowered": [{"finding": c.finding, "answer": c.answer, "lr": c.lr} for c in rc.lowered],
+                "urgency_floor": rc.cause.urgency_floor,
+                "sources": [
+                    {"title": kb.sources[s].title, "url": kb.sources[s].url} for s in rc.cause.sources
+                ],
+            }
+        )
+    leading = result.leading
+    withheld = list(result.soft_tissue_withheld)
+    self_care: dict = {"given": not withheld, "withheld_because": withheld}
+    if not withheld:
+        self_care["police"] = [
+            {"word": s.word, "what": s.what, "how_long": s.how_long, "how_often": s.how_often}
+            for s in kb.self_care.police
+        ]
+        self_care["harm"] = [{"word": s.word, "why": s.why} for s in kb.self_care.harm]
+    # A leading cause's own advice is given unless soft-tissue care is withheld and the
+    # cause is not itself the hazard (whose advice is the urgent action, never a home plan).
+    self_care["cause_advice"] = [
+        {"cause": rc.id, "name": rc.cause.name, "advice": list(rc.cause.advice)}
+        for rc in leading
+        if not withheld or rc.cause.hazard
+    ]
+    see_doctor = [f"{rc.cause.name}: {rc.cause.see_doctor}" for rc in leading]
+    see_doctor.append(fill(kb.urgency["consultation_24"].action, region))
+    return {
+        "urgency": {
+            "level": result.urgency.level,
+            "title": fill(level.title, region),
+            "action": fill(level.action, region),
+            "reasons": list(result.urgency.reasons),
+        },
+        "causes": causes,
+        "unanswered_red_flags": list(result.unanswered_red_flags),
+        "unanswered_red_flag_questions": [kb.finding[f].question for f in result.unanswered_red_flags],
+        "self_care": self_care,
+        "see_doctor": see_doctor,
+        "region": {"id": region.id, "emergency": region.emergency, "urgent": region.urgent},
+        "disclaimer": fill(kb.disclaimer, region),
+        "knowledge_base": {"version": kb.version, "reviewed": kb.reviewed},
+        "answers": result.answers,
+        "format_version": SCHEMA_VERSION,
+    }
