@@ -37,7 +37,9 @@ def read_source(source: str, what: str = "answers file") -> bytes:
         except OSError as e:
             raise UsageError(f"{what} {source} cannot be read ({e.strerror or e}); check the path") from None
     if len(data) > MAX_BYTES:
-        raise UsageError(f"{what} {source} is larger than {MAX_BYTES // 1_000_000} MB; it should be a small JSON object")
+        raise UsageError(
+            f"{what} {source} is larger than {MAX_BYTES // 1_000_000} MB; it should be a small JSON object"
+        )
     return data
 
 
@@ -91,9 +93,7 @@ def _type_name(value) -> str:
 def check(kb: KnowledgeBase, value: object, source: str = "answers file") -> Answers:
     """A decoded JSON value -> validated answers. Raises UsageError naming the key and what is allowed."""
     if not isinstance(value, dict):
-        raise UsageError(
-            f'{source} must hold a JSON object of answers such as {{"age": 40}}, not {_type_name(value)}'
-        )
+        raise UsageError(f'{source} must hold a JSON object of answers such as {{"age": 40}}, not {_type_name(value)}')
     answers: Answers = {}
     for key, v in value.items():
         if key in _IGNORED_KEYS:

@@ -13,7 +13,6 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -105,7 +104,7 @@ REGION_OPTION = typer.Option(
 )
 
 
-def load_kb(data: Optional[Path]):
+def load_kb(data: Path | None):
     from . import knowledge
 
     return knowledge.load(data)
@@ -132,7 +131,7 @@ def emit(report: dict, fmt: OutputFormat) -> None:
 @app.command()
 @edge
 def ask(
-    answers: Optional[str] = typer.Option(
+    answers: str | None = typer.Option(
         None,
         "--answers",
         "-a",
@@ -143,7 +142,7 @@ def ask(
     ),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="How to print the result."),
     region: str = REGION_OPTION,
-    data: Optional[Path] = DATA_OPTION,
+    data: Path | None = DATA_OPTION,
 ) -> None:
     """Answer a few questions and get the urgency, the likely causes and what to do.
 
@@ -179,7 +178,7 @@ def ask(
 @edge
 def questions(
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table to read, json for scripts."),
-    data: Optional[Path] = DATA_OPTION,
+    data: Path | None = DATA_OPTION,
 ) -> None:
     """List every question with its id, type and allowed answers, for writing answer files.
 
@@ -222,7 +221,7 @@ def questions(
 @app.command()
 @edge
 def check(
-    file: Optional[Path] = typer.Argument(
+    file: Path | None = typer.Argument(
         None, metavar="[FILE]", help="Knowledge-base file to check (default: the one shipped).", show_default=False
     ),
 ) -> None:

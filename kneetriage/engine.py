@@ -107,16 +107,19 @@ def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, 
     return log_odds, raised, lowered
 
 
+def _probability(log_odds: float) -> float:
+    return 1.0 / (1.0 + math.exp(-log_odds))
+
+
 def rank_causes(kb: KnowledgeBase, answers: dict) -> tuple[RankedCause, ...]:
     scored = []
     for cause in kb.causes:
         log_odds, raised, lowered = score_cause(kb, cause, answers)
         scored.append((cause, log_odds, raised, lowered))
-    probs = [1.0 / (1.0 + math.exp(-lo)) for _, lo, _, _ in scored]
-    total = sum(probs)
+    total = sum(_probability(lo) for _, lo, _, _ in scored)
     ranked = [
-        RankedCause(c, lo, p, p / total, tuple(up), tuple(down))
-        for (c, lo, up, down), p in zip(scored, probs)
+        RankedCause(c, lo, _probability(lo), _probability(lo) / total, tuple(up), tuple(down))
+        for c, lo, up, down in scored
     ]
     # Most likely first; ties broken by urgency (the more dangerous first), then by id for stability.
     ranked.sort(key=lambda r: (-r.log_odds, rank(r.cause.urgency_floor), r.cause.id))
@@ -194,4 +197,3 @@ def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
     urgency = assess_urgency(kb, answers, causes, unanswered)
     withheld = soft_tissue_withheld(kb, urgency, causes, unanswered)
     return TriageResult(dict(answers), urgency, causes, unanswered, withheld)
-

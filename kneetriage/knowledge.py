@@ -23,7 +23,7 @@ from .errors import KnowledgeBaseError, UsageError, suggest
 LEVELS: tuple[str, ...] = ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
 Level = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
 Hazard = Literal["clot", "infection", "fracture", "vascular"]
-Value = Union[bool, int, str]
+Value = Union[bool, int, str]  # noqa: UP007 (a runtime alias: msgspec reads it on Python 3.10)
 Id = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 SourceKey = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 Text = Annotated[str, Meta(min_length=1)]
@@ -63,13 +63,13 @@ class Condition(_Base):
     (for safety rules where not knowing must not reassure).
     """
 
-    all: Union[tuple[Condition, ...], None] = None
-    any: Union[tuple[Condition, ...], None] = None
-    finding: Union[Id, None] = None
-    is_: Union[Value, None] = field(default=None, name="is")
-    in_: Union[tuple[Value, ...], None] = field(default=None, name="in")
-    min: Union[int, None] = None
-    max: Union[int, None] = None
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+    finding: Id | None = None
+    is_: Value | None = field(default=None, name="is")
+    in_: tuple[Value, ...] | None = field(default=None, name="in")
+    min: int | None = None
+    max: int | None = None
     or_unknown: bool = False
 
     def holds(self, answers: dict) -> bool:
@@ -109,9 +109,9 @@ class Finding(_Base):
     label: Text
     help: str = ""
     choices: tuple[Choice, ...] = ()
-    min: Union[int, None] = None
-    max: Union[int, None] = None
-    ask_if: Union[Condition, None] = None  # the interview asks it only when this holds
+    min: int | None = None
+    max: int | None = None
+    ask_if: Condition | None = None  # the interview asks it only when this holds
 
     @cached_property
     def choice_values(self) -> tuple[str, ...]:
@@ -149,10 +149,10 @@ class Evidence(_Base):
     finding: Id
     lr: LikelihoodRatio
     basis: Text
-    is_: Union[Value, None] = field(default=None, name="is")
-    in_: Union[tuple[Value, ...], None] = field(default=None, name="in")
-    min: Union[int, None] = None
-    max: Union[int, None] = None
+    is_: Value | None = field(default=None, name="is")
+    in_: tuple[Value, ...] | None = field(default=None, name="in")
+    min: int | None = None
+    max: int | None = None
 
     @cached_property
     def log_lr(self) -> float:
@@ -170,7 +170,7 @@ class Cause(_Base):
     urgency_floor: Level
     sources: tuple[SourceKey, ...]
     evidence: tuple[Evidence, ...]
-    hazard: Union[Hazard, None] = None  # soft-tissue advice is withheld while this cause is possible
+    hazard: Hazard | None = None  # soft-tissue advice is withheld while this cause is possible
 
     @cached_property
     def prior_log_odds(self) -> float:
@@ -183,7 +183,7 @@ class RedFlagRule(_Base):
     level: Level
     reason: Text
     basis: Text
-    hazard: Union[Hazard, None] = None
+    hazard: Hazard | None = None
 
 
 class UrgencyLevel(_Base):
@@ -231,7 +231,7 @@ class KnowledgeBase(_Base):
     urgency_levels: tuple[UrgencyLevel, ...]
     regions: tuple[Region, ...]
     self_care: SelfCare
-    schema: Union[str, None] = field(default=None, name="$schema")
+    schema: str | None = field(default=None, name="$schema")
 
     @cached_property
     def finding(self) -> dict[str, Finding]:

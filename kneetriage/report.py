@@ -32,9 +32,7 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
                 "raised": [{"finding": c.finding, "answer": c.answer, "lr": c.lr} for c in rc.raised],
                 "lowered": [{"finding": c.finding, "answer": c.answer, "lr": c.lr} for c in rc.lowered],
                 "urgency_floor": rc.cause.urgency_floor,
-                "sources": [
-                    {"title": kb.sources[s].title, "url": kb.sources[s].url} for s in rc.cause.sources
-                ],
+                "sources": [{"title": kb.sources[s].title, "url": kb.sources[s].url} for s in rc.cause.sources],
             }
         )
     leading = result.leading
