@@ -285,6 +285,15 @@ def load(path: str | Path | None = None) -> KnowledgeBase:
     return parse(raw, name)
 
 
+_ALLOWED = {
+    "level": LEVELS,
+    "urgency_floor": LEVELS,
+    "hazard": ("clot", "infection", "fracture", "vascular"),
+    "group": ("about", "red_flag", "risk", "symptom"),
+    "type": ("boolean", "choice", "integer"),
+}
+
+
 def parse(raw: bytes, name: str = "<knowledge base>") -> KnowledgeBase:
     try:
         kb = msgspec.json.decode(raw, type=KnowledgeBase)
@@ -293,6 +302,11 @@ def parse(raw: bytes, name: str = "<knowledge base>") -> KnowledgeBase:
         if " - at `" in problem:
             problem, _, where = problem.rpartition(" - at `")
             where = where.rstrip("`").replace("key` in `", "a key in ")
+        if problem.startswith("Invalid enum value"):
+            field_name = where.rsplit(".", 1)[-1]
+            allowed = _ALLOWED.get(field_name)
+            if allowed:
+                problem += f"; allowed: {', '.join(allowed)}"
         raise KnowledgeBaseError(name, where, problem[:1].lower() + problem[1:]) from None
     except msgspec.DecodeError as e:
         raise KnowledgeBaseError(name, "$", f"not valid JSON ({e})") from None

@@ -1,0 +1,65 @@
+"""Shared fixtures: the shipped knowledge base, a CLI runner, and the case files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kneetriage import knowledge
+from kneetriage.cli import app
+
+DATA = Path(__file__).parent / "data"
+
+
+def read_cases(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return knowledge.load()
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch):
+    """Deterministic output: no colour forcing, a fixed width, the default region."""
+    for var in ("NO_COLOR", "FORCE_COLOR", "KNEETRIAGE_REGION", "COLUMNS", "LINES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+class Run:
+    """Run the CLI in-process and keep what a user would see."""
+
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | bytes | None = None, env: dict | None = None):
+        return self.runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def run():
+    return Run()
+
+
+@pytest.fixture
+def answers_file(tmp_path):
+    """Write an answers object to a file and return its path."""
+
+    def write(answers: dict | str | bytes, name: str = "answers.json") -> str:
+        p = tmp_path / name
+        if isinstance(answers, bytes):
+            p.write_bytes(answers)
+        elif isinstance(answers, str):
+            p.write_text(answers, encoding="utf-8")
+        else:
+            p.write_text(json.dumps(answers), encoding="utf-8")
+        return os.fspath(p)
+
+    return write

@@ -1,0 +1,58 @@
+"""Clinical cases run end to end through `kneetriage ask --answers` (the public ones and our own).
+
+Each case gives the accepted first causes, causes required in the first three,
+the accepted urgency levels and the red flags that must be listed as not checked.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import read_cases
+
+from kneetriage.knowledge import rank
+
+PUBLIC = read_cases("public_cases.jsonl")
+OWN = read_cases("own_cases.jsonl")
+CASES = PUBLIC + OWN
+CONTRACT_CAUSES = {
+    "hamstring_injury", "bakers_cyst", "bakers_cyst_rupture", "meniscus_tear", "pcl_injury", "osteoarthritis",
+    "inflammatory_arthritis", "leg_cramp", "gastrocnemius_injury", "pes_anserine_bursitis", "dvt", "septic_arthritis",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case(case, run, answers_file):
+    result = run("ask", "--answers", answers_file(case["answers"]), "--format", "json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    ranked = [c["id"] for c in out["causes"]]
+    if case["top"]:
+        assert ranked[0] in case["top"], f"first cause {ranked[0]}, expected one of {case['top']}"
+        assert any(c in ranked[:3] for c in case["top"])
+    for needed in case["top3"]:
+        assert needed in ranked[:3], f"{needed} should be in the first three, got {ranked[:3]}"
+    level = out["urgency"]["level"]
+    assert level in case["urgency"], f"urgency {level}, accepted {case['urgency']}"
+    least_urgent_accepted = max(case["urgency"], key=rank)
+    assert rank(level) <= rank(least_urgent_accepted), "under-triage"
+    for flag in case["unanswered"]:
+        assert flag in out["unanswered_red_flags"]
+
+
+def test_every_contract_cause_has_cases_that_put_it_first():
+    firsts = {c["top"][0] for c in CASES if c["top"]}
+    assert firsts >= CONTRACT_CAUSES
+
+
+def test_every_cause_in_result_with_reasons_and_sources(run, answers_file):
+    result = run("ask", "--answers", answers_file(PUBLIC[0]["answers"]), "--format", "json")
+    out = json.loads(result.stdout)
+    assert {c["id"] for c in out["causes"]} >= CONTRACT_CAUSES
+    for cause in out["causes"]:
+        assert cause["why"], cause["id"]
+        assert cause["sources"] and all(s["url"].startswith("http") for s in cause["sources"])
+        assert isinstance(cause["score"], float)
+    scores = [c["score"] for c in out["causes"]]
+    assert scores == sorted(scores, reverse=True), "causes are ranked most likely first"

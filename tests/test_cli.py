@@ -1,0 +1,147 @@
+"""What a person or a script sees from the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from conftest import read_cases
+
+from kneetriage import __version__
+
+PUBLIC = {c["id"]: c for c in read_cases("public_cases.jsonl")}
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def colour_codes(text: str) -> list[str]:
+    """The ANSI colour settings in a text (bold and italic are not colour)."""
+    found = []
+    for params in SGR.findall(text):
+        for p in params.split(";"):
+            if p.isdigit() and (30 <= int(p) <= 49 or 90 <= int(p) <= 107) and int(p) not in (39, 49):
+                found.append(p)
+    return found
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"kneetriage {__version__}"
+
+
+def test_help_teaches(run):
+    out = run("--help").stdout
+    assert "ask" in out and "questions" in out and "check" in out
+    assert "not a diagnosis" in out and "999" in out
+    ask_help = run("ask", "--help").stdout
+    assert "--answers" in ask_help and "--format" in ask_help and "--region" in ask_help
+    assert "kneetriage ask --answers case.json" in ask_help
+
+
+def test_no_arguments_shows_help(run):
+    result = run()
+    assert "Usage" in result.output
+
+
+def test_json_result_has_the_contract_shape(run, answers_file):
+    out = json.loads(run("ask", "--answers", answers_file(PUBLIC["p-dvt"]["answers"]), "--format", "json").stdout)
+    assert out["urgency"]["level"] == "consultation_24"
+    assert out["urgency"]["reasons"] and all(isinstance(r, str) for r in out["urgency"]["reasons"])
+    assert out["causes"][0]["id"] == "dvt"
+    assert {"id", "name", "score", "why"} <= set(out["causes"][0])
+    assert out["unanswered_red_flags"] == []
+
+
+def test_region_numbers(run, answers_file):
+    case = answers_file(PUBLIC["p-septic"]["answers"])
+    for region, number in (("uk", "999"), ("us", "911"), ("eu", "112"), ("au", "000")):
+        out = json.loads(run("ask", "--answers", case, "--format", "json", "--region", region).stdout)
+        assert number in out["urgency"]["action"], region
+    out = json.loads(run("ask", "--answers", case, "--format", "json", env={"KNEETRIAGE_REGION": "us"}).stdout)
+    assert "911" in out["urgency"]["action"]
+
+
+def test_table_output_reads_well_at_80_columns(run, answers_file):
+    result = run("ask", "--answers", answers_file(PUBLIC["p-rupture"]["answers"]), env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    text = result.stdout
+    assert "Get medical help today" in text
+    assert "Burst Baker's cyst" in text.replace("\n", " ") or "Baker" in text
+    assert "not a diagnosis" in text
+    assert "Ice:" not in text, "no soft-tissue plan where a clot is possible"
+
+
+def test_table_output_at_40_columns_does_not_break(run, answers_file):
+    result = run("ask", "--answers", answers_file(PUBLIC["p-hamstring"]["answers"]), env={"COLUMNS": "40"})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 40
+
+
+def test_no_color_is_respected(run, answers_file):
+    case = answers_file(PUBLIC["p-septic"]["answers"])
+    coloured = run("ask", "--answers", case, env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert colour_codes(coloured.stdout), "colour is on when forced"
+    plain = run("ask", "--answers", case, env={"FORCE_COLOR": "1", "NO_COLOR": "1", "TERM": "xterm-256color"})
+    assert colour_codes(plain.stdout) == []
+
+
+def test_markdown_output(run, answers_file):
+    out = run("ask", "--answers", answers_file(PUBLIC["p-hamstring"]["answers"]), "--format", "markdown").stdout
+    assert out.startswith("# Look after it at home")
+    assert "## Possible causes" in out and "| 1 | Hamstring" in out
+    assert "POLICE" in out and "HARM" in out
+    assert "not a diagnosis" in out
+
+
+def test_self_care_given_for_a_strain_and_withheld_for_a_clot(run, answers_file):
+    strain = json.loads(run("ask", "-a", answers_file(PUBLIC["p-hamstring"]["answers"]), "-f", "json").stdout)
+    assert strain["self_care"]["given"] is True
+    assert [s["word"] for s in strain["self_care"]["police"]] == [
+        "Protect", "Optimal Loading", "Ice", "Compression", "Elevation",
+    ]  # fmt: skip
+    assert [s["word"] for s in strain["self_care"]["harm"]] == ["Heat", "Alcohol", "Running", "Massage"]
+    clot = json.loads(run("ask", "-a", answers_file(PUBLIC["p-dvt"]["answers"]), "-f", "json").stdout)
+    assert clot["self_care"]["given"] is False
+    assert "police" not in clot["self_care"] and "harm" not in clot["self_care"]
+    assert any("clot" in r for r in clot["self_care"]["withheld_because"])
+
+
+def test_missing_red_flags_are_listed_not_reassuring(run, answers_file):
+    result = run("ask", "--answers", answers_file({"age": 30, "injury": "overstretch", "thigh_back_pain": True}))
+    text = result.stdout
+    assert "Not checked" in text and "short of breath" in text
+    assert "Look after it at home" not in text
+
+
+def test_questions_lists_every_id_for_script_writers(run, kb):
+    rows = json.loads(run("questions", "--format", "json").stdout)
+    assert [r["id"] for r in rows] == [f.id for f in kb.findings]
+    injury = next(r for r in rows if r["id"] == "injury")
+    assert injury["type"] == "choice" and injury["group"] == "about"
+    assert [c["value"] for c in injury["choices"]][:2] == ["none", "twist"]
+    table = run("questions").stdout
+    assert "breathless_or_chest_pain" in table
+
+
+def test_scripted_path_imports_neither_questionary_nor_rich(tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(PUBLIC["p-oa"]["answers"]))
+    probe = (
+        "import sys\n"
+        "from kneetriage.cli import main\n"
+        f"sys.argv = ['kneetriage', 'ask', '--answers', {str(case)!r}, '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('questionary', 'rich', 'prompt_toolkit') if m in sys.modules), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert json.loads(proc.stdout)["causes"][0]["id"] == "osteoarthritis"
+    assert proc.stderr.strip() == "[]"
+
+
+def test_python_dash_m_works_from_another_directory(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kneetriage", "--version"], capture_output=True, text=True,
+                          cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0 and __version__ in proc.stdout

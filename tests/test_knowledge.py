@@ -1,0 +1,269 @@
+"""The knowledge base: complete against the contract, sourced, and guarded by validation at load."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kneetriage import knowledge
+
+SHARED_TOOL = Path(__file__).resolve().parents[2] / "shared" / "tools" / "seed-overlap"
+REPO = Path(__file__).resolve().parents[1]
+
+CONTRACT_FINDINGS = [
+    "age",
+    "sex",
+    "side",
+    "duration",
+    "onset",
+    "injury",
+    "sport",
+    "pop_at_onset",
+    "breathless_or_chest_pain",
+    "leg_cold_pale_or_blue",
+    "leg_numb_or_tingling",
+    "knee_deformed",
+    "cannot_bear_weight",
+    "severe_pain_at_rest",
+    "knee_locked",
+    "fever",
+    "knee_hot_red",
+    "knee_very_swollen",
+    "calf_swollen",
+    "calf_tender",
+    "calf_warm_red",
+    "veins_swollen",
+    "whole_leg_swollen",
+    "night_pain",
+    "weight_loss",
+    "recent_surgery_or_bedrest",
+    "long_travel",
+    "previous_clot",
+    "active_cancer",
+    "leg_in_cast",
+    "pregnant_or_recent_birth",
+    "hormone_medication",
+    "smoker",
+    "overweight",
+    "known_arthritis",
+    "joint_replacement",
+    "previous_knee_injury",
+    "other_joints",
+    "swelling_timing",
+    "lump_behind_knee",
+    "fluid_down_calf",
+    "bruising_down_leg",
+    "catching_or_locking",
+    "giving_way",
+    "pain_on_twisting",
+    "pain_kneeling",
+    "pain_downstairs",
+    "pain_rising_or_upstairs",
+    "pain_with_activity",
+    "morning_stiffness",
+    "stiff_after_rest",
+    "grinding",
+    "cannot_fully_straighten",
+    "cannot_fully_bend",
+    "tiptoe_pain",
+    "thigh_back_pain",
+    "inner_knee_below_joint",
+    "cramp_episodes",
+    "cramp_at_night",
+    "cramp_long",
+]
+CONTRACT_ENUMS = {
+    "sex": ["female", "male", "other"],
+    "side": ["left", "right", "both"],
+    "duration": ["hours", "days", "weeks", "months"],
+    "onset": ["sudden", "gradual"],
+    "injury": ["none", "twist", "blow_to_front", "overstretch", "push_off", "fall", "other"],
+    "sport": ["none", "pivoting", "running", "other"],
+    "known_arthritis": ["none", "osteoarthritis", "rheumatoid", "gout", "other"],
+    "swelling_timing": ["none", "within_hours", "next_day", "comes_and_goes"],
+    "morning_stiffness": ["none", "under_30_min", "over_30_min"],
+}
+
+
+def test_every_contract_finding_has_a_plain_question(kb):
+    assert set(CONTRACT_FINDINGS) <= set(kb.finding)
+    for fid in CONTRACT_FINDINGS:
+        f = kb.finding[fid]
+        assert f.question.endswith("?") and f.label and f.help, fid
+    for fid, values in CONTRACT_ENUMS.items():
+        assert list(kb.finding[fid].choice_values) == values
+    assert kb.finding["age"].min == 0 and kb.finding["age"].max == 120
+
+
+def test_every_cause_is_described_advised_and_sourced(kb):
+    for c in kb.causes:
+        assert len(c.description.split()) >= 20, c.id
+        assert c.typical and c.see_doctor and c.advice, c.id
+        assert c.sources, c.id
+        for s in c.sources:
+            assert kb.sources[s].url.startswith("http")
+        assert c.evidence, c.id
+
+
+def test_weights_say_where_they_come_from(kb):
+    bases = {e.basis for c in kb.causes for e in c.evidence}
+    assert "judgement" in bases, "clinical-judgement weights are marked"
+    assert bases - {"judgement"} <= set(kb.sources)
+
+
+def test_regions_have_the_right_numbers(kb):
+    numbers = {r.id: (r.emergency, r.urgent) for r in kb.regions}
+    assert numbers["uk"][0] == "999" and "111" in numbers["uk"][1]
+    assert numbers["us"][0] == "911"
+    assert numbers["eu"][0] == "112"
+    assert numbers["au"][0] == "000" and "1800 022 222" in numbers["au"][1]
+
+
+def test_has_a_content_version_and_review_date(kb):
+    assert kb.version and kb.reviewed <= kb.next_review
+
+
+def test_schema_file_matches_the_structs():
+    shipped = knowledge.default_path().with_name("knowledge.schema.json")
+    assert json.loads(shipped.read_text()) == json.loads(json.dumps(knowledge.json_schema(), sort_keys=True))
+
+
+def raw_kb() -> dict:
+    return json.loads(knowledge.default_path().read_text(encoding="utf-8"))
+
+
+def _break(mutate) -> dict:
+    data = copy.deepcopy(raw_kb())
+    mutate(data)
+    return data
+
+
+BROKEN = [
+    (
+        "unknown finding in a weight",
+        lambda d: d["causes"][0]["evidence"][0].update(finding="calf_swolen"),
+        "$.causes[0].evidence[0].finding",
+        "unknown finding 'calf_swolen' (did you mean 'calf_swollen'?)",
+    ),
+    (
+        "unknown finding in a rule",
+        lambda d: d["red_flag_rules"][0]["when"].update(finding="fevr"),
+        "$.red_flag_rules[0].when.finding",
+        "unknown finding 'fevr'",
+    ),
+    (
+        "bad urgency level",
+        lambda d: d["red_flag_rules"][0].update(level="urgent"),
+        "$.red_flag_rules[0].level",
+        "invalid enum value 'urgent'; allowed: emergency_ambulance, emergency",
+    ),
+    (
+        "duplicate cause id",
+        lambda d: d["causes"][1].update(id=d["causes"][0]["id"]),
+        "$.causes[1].id",
+        "duplicate cause id",
+    ),
+    (
+        "duplicate finding id",
+        lambda d: d["findings"][1].update(id=d["findings"][0]["id"]),
+        "$.findings[1].id",
+        "duplicate finding id",
+    ),
+    (
+        "weight out of range",
+        lambda d: d["causes"][0]["evidence"][0].update(lr=500),
+        "$.causes[0].evidence[0].lr",
+        "<= 100.0",
+    ),
+    (
+        "missing source",
+        lambda d: d["causes"][2].update(sources=[]),
+        "$.causes[2].sources",
+        "cites no source",
+    ),
+    (
+        "source not in the list",
+        lambda d: d["causes"][2].update(sources=["made-up-paper"]),
+        "$.causes[2].sources[0]",
+        "unknown source 'made-up-paper'",
+    ),
+    (
+        "value that does not fit the finding",
+        lambda d: d["causes"][0]["evidence"][0].update({"is": "sideways"}),
+        "$.causes[0].evidence[0]",
+        "does not fit finding",
+    ),
+    (
+        "unknown field",
+        lambda d: d["causes"][0].update(colour="red"),
+        "$.causes[0]",
+        "unknown field `colour`",
+    ),
+    (
+        "red flag with no rule",
+        lambda d: d.update(red_flag_rules=[r for r in d["red_flag_rules"] if "weight_loss" not in json.dumps(r)]),
+        "$.findings[",
+        "red flag 'weight_loss' has no red-flag rule",
+    ),
+    (
+        "red flag that lowers an urgent cause",
+        lambda d: next(c for c in d["causes"] if c["id"] == "dvt")["evidence"].append(
+            {"finding": "calf_tender", "is": True, "lr": 0.2, "basis": "judgement"}
+        ),
+        ".lr",
+        "must not lower urgent cause 'dvt'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "mutate", "path", "problem"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_copy_is_refused_with_file_path_and_problem(run, tmp_path, name, mutate, path, problem):
+    bad = tmp_path / "broken-kb.json"
+    bad.write_text(json.dumps(_break(mutate)), encoding="utf-8")
+    for args in (["check", str(bad)], ["ask", "--answers", "-", "--data", str(bad)]):
+        result = run(*args, input="{}")
+        assert result.exit_code == 2, result.output
+        line = result.stderr.strip()
+        assert "\n" not in line and "Traceback" not in result.output
+        assert str(bad) in line and path in line and problem in line, line
+
+
+def test_invalid_json_knowledge_base(run, tmp_path):
+    bad = tmp_path / "kb.json"
+    bad.write_text('{"version": ', encoding="utf-8")
+    result = run("check", str(bad))
+    assert result.exit_code == 2 and "not valid JSON" in result.stderr
+
+
+def test_missing_knowledge_base(run, tmp_path):
+    result = run("check", str(tmp_path / "none.json"))
+    assert result.exit_code == 2 and "not found" in result.stderr
+
+
+def test_check_accepts_the_shipped_file(run):
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("ok:") and "causes" in result.stdout
+
+
+def test_data_option_changes_the_result(run, tmp_path, answers_file):
+    """--data really points the triage at another file: make dvt overwhelmingly common there."""
+    data = raw_kb()
+    next(c for c in data["causes"] if c["id"] == "dvt")["prior"] = 0.99
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    result = run("ask", "--answers", answers_file({"age": 30}), "--format", "json", "--data", str(other))
+    assert json.loads(result.stdout)["causes"][0]["id"] == "dvt"
+
+
+@pytest.mark.skipif(not SHARED_TOOL.exists(), reason="seed-overlap tool is not beside this checkout")
+def test_no_sentence_copied_from_the_seed_articles():
+    paths = [p for p in ("data", "kneetriage", "README.md", "docs") if (REPO / p).exists()]
+    proc = subprocess.run([shutil.which("python3") or "python3", str(SHARED_TOOL), *paths], cwd=REPO,
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout

@@ -1,0 +1,114 @@
+"""The red-flag table as a safety specification, written here independently of the data file.
+
+If an edit to data/knowledge.json weakens any of these rules, a test here fails.
+Each row: answers added to a case whose every red flag was answered "no" ->
+the least urgent level the tool may give.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from kneetriage import engine
+from kneetriage.knowledge import LEVELS, rank
+
+RED_FLAGS = [
+    "breathless_or_chest_pain", "leg_cold_pale_or_blue", "leg_numb_or_tingling", "knee_deformed",
+    "cannot_bear_weight", "severe_pain_at_rest", "knee_locked", "fever", "knee_hot_red", "knee_very_swollen",
+    "calf_swollen", "calf_tender", "calf_warm_red", "veins_swollen", "whole_leg_swollen", "night_pain", "weight_loss",
+]  # fmt: skip
+CALF_SIGNS = ["calf_swollen", "calf_tender", "calf_warm_red", "veins_swollen", "whole_leg_swollen"]
+CLOT_RISKS = [
+    "recent_surgery_or_bedrest", "long_travel", "previous_clot", "active_cancer", "leg_in_cast",
+    "pregnant_or_recent_birth", "hormone_medication",
+]  # fmt: skip
+INJURIES = ["twist", "blow_to_front", "overstretch", "push_off", "fall", "other"]
+
+SPEC: list[tuple[str, dict, str]] = [
+    ("breathless or chest pain", {"breathless_or_chest_pain": True}, "emergency_ambulance"),
+    ("cold, pale or blue leg", {"leg_cold_pale_or_blue": True}, "emergency_ambulance"),
+    ("misshapen knee", {"knee_deformed": True}, "emergency"),
+    ("fever with a hot or red knee", {"fever": True, "knee_hot_red": True}, "emergency"),
+    (
+        "hot swollen artificial knee",
+        {"joint_replacement": True, "knee_hot_red": True, "knee_very_swollen": True},
+        "emergency",
+    ),
+    ("cannot bear weight, injury not known", {"cannot_bear_weight": True}, "emergency"),
+    ("cannot bear weight without injury", {"cannot_bear_weight": True, "injury": "none"}, "consultation_24"),
+    ("swollen tender calf", {"calf_swollen": True, "calf_tender": True}, "consultation_24"),
+    ("swollen warm or red calf", {"calf_swollen": True, "calf_warm_red": True}, "consultation_24"),
+    ("knee locked", {"knee_locked": True}, "consultation_24"),
+    ("severe pain at rest", {"severe_pain_at_rest": True}, "consultation_24"),
+    ("numbness or tingling", {"leg_numb_or_tingling": True}, "consultation_24"),
+    ("very swollen knee", {"knee_very_swollen": True}, "consultation_24"),
+    ("night pain", {"night_pain": True}, "consultation"),
+    ("weight loss", {"weight_loss": True}, "consultation"),
+    ("cramp over 10 minutes", {"cramp_episodes": True, "cramp_long": True}, "consultation"),
+    ("pain for more than 6 weeks", {"duration": "months"}, "consultation"),
+]
+SPEC += [
+    (f"cannot bear weight after {inj}", {"cannot_bear_weight": True, "injury": inj}, "emergency") for inj in INJURIES
+]
+SPEC += [
+    (f"{sign} with {risk}", {sign: True, risk: True}, "consultation_24")
+    for sign, risk in itertools.product(CALF_SIGNS, CLOT_RISKS)
+]
+SPEC += [(f"{flag} on its own", {flag: True}, "consultation") for flag in RED_FLAGS]
+
+
+def all_clear() -> dict:
+    return {flag: False for flag in RED_FLAGS}
+
+
+def test_spec_covers_every_red_flag_in_the_knowledge_base(kb):
+    assert set(kb.red_flags) == set(RED_FLAGS)
+
+
+@pytest.mark.parametrize(("name", "added", "least"), SPEC, ids=[row[0] for row in SPEC])
+def test_red_flag_sets_at_least_its_level(kb, name, added, least):
+    answers = all_clear() | added
+    result = engine.triage(kb, answers)
+    assert rank(result.urgency.level) <= rank(least), (
+        f"{name}: got {result.urgency.level}, the specification needs at least {least}"
+    )
+    assert result.urgency.reasons, "every urgency carries its reasons"
+
+
+def test_all_clear_with_nothing_else_is_home_care(kb):
+    result = engine.triage(kb, all_clear())
+    assert result.urgency.level == "self_care"
+    assert result.unanswered_red_flags == ()
+
+
+@pytest.mark.parametrize("flag", RED_FLAGS)
+def test_a_red_flag_beats_a_reassuring_ranking(kb, flag):
+    """A textbook mild hamstring strain, plus one red flag: the red flag decides the urgency."""
+    mild = all_clear() | {
+        "age": 25, "injury": "overstretch", "onset": "sudden", "thigh_back_pain": True, "sport": "running",
+    }  # fmt: skip
+    assert engine.triage(kb, mild).urgency.level == "self_care"
+    worse = engine.triage(kb, mild | {flag: True})
+    assert rank(worse.urgency.level) <= rank("consultation")
+
+
+@pytest.mark.parametrize("flag", RED_FLAGS)
+def test_unasked_red_flag_is_listed_and_not_taken_as_no(kb, flag):
+    answers = all_clear()
+    del answers[flag]
+    result = engine.triage(kb, answers)
+    assert flag in result.unanswered_red_flags
+    assert result.urgency.level != "self_care"
+    assert any("not checked" in r for r in result.urgency.reasons)
+
+
+@pytest.mark.parametrize("flag", RED_FLAGS)
+def test_not_sure_red_flag_is_listed(kb, flag):
+    result = engine.triage(kb, all_clear() | {flag: None})
+    assert flag in result.unanswered_red_flags
+
+
+def test_levels_are_the_contract_levels():
+    assert LEVELS == ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
