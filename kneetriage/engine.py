@@ -14,11 +14,12 @@ every cause that the answers strongly support. Red flags that were not asked
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .knowledge import Cause, KnowledgeBase, leaf_matches, rank
 
-STRONG = 0.5  # probability at which a cause is "strongly supported" and its urgency floor applies
+STRONG = 0.5  # probability at which a cause is called a "strong match"
+SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
 POSSIBLE = 0.1  # probability at which a hazardous cause counts as possible (soft-tissue advice withheld)
 STRENGTH_WORDS = ((STRONG, "strong match"), (0.2, "possible match"), (0.05, "weak match"), (0.0, "unlikely"))
 NOT_CHECKED_FLOOR = "consultation"  # least urgent level while any red flag is unchecked
@@ -42,6 +43,7 @@ class RankedCause:
     score: float  # share of the total, for ordering and display; relative, not a diagnosis
     raised: tuple[Contribution, ...]
     lowered: tuple[Contribution, ...]
+    flagged_by: tuple[str, ...] = ()  # reasons of fired red-flag rules that point to this cause
 
     @property
     def id(self) -> str:
@@ -53,9 +55,14 @@ class RankedCause:
 
     def why(self, most: int = 4) -> list[str]:
         """Findings that raised it and then those that lowered it, strongest first."""
+        flags = [f"warning sign: {reason}" for reason in self.flagged_by[:1]]
         up = [f"for: {c.text} ({_weight_word(c.lr)})" for c in self.raised[:most]]
         down = [f"against: {c.text} ({_weight_word(c.lr)})" for c in self.lowered[:most]]
-        return up + down or ["no answer given bears on this cause; ranked by how common it is"]
+        return flags + up + down or ["no answer given bears on this cause; ranked by how common it is"]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _weight_word(lr: float) -> str:
@@ -112,6 +119,7 @@ def _probability(log_odds: float) -> float:
 
 
 def rank_causes(kb: KnowledgeBase, answers: dict) -> tuple[RankedCause, ...]:
+    """Causes, most likely first, except that a cause a fired red-flag rule points to is never below third."""
     scored = []
     for cause in kb.causes:
         log_odds, raised, lowered = score_cause(kb, cause, answers)
@@ -123,6 +131,23 @@ def rank_causes(kb: KnowledgeBase, answers: dict) -> tuple[RankedCause, ...]:
     ]
     # Most likely first; ties broken by urgency (the more dangerous first), then by id for stability.
     ranked.sort(key=lambda r: (-r.log_odds, rank(r.cause.urgency_floor), r.cause.id))
+    flagged: dict[str, list[str]] = {}
+    for rule in kb.red_flag_rules:
+        if rule.points_to and rule.when.holds(answers):
+            for cid in rule.points_to:
+                flagged.setdefault(cid, []).append(rule.reason)
+    if not flagged:
+        return tuple(ranked)
+    ranked = [replace(r, flagged_by=tuple(flagged[r.id])) if r.id in flagged else r for r in ranked]
+    # Safety: a cause that a warning sign points to is shown among the first three.
+    # The most likely cause stays first; flagged causes take the places after it, most likely first.
+    late = [r for r in ranked[3:] if r.flagged_by][:2]
+    if late:
+        keep = ranked[:3]
+        while len(keep) > 1 and len(keep) + len(late) > 3 and not keep[-1].flagged_by:
+            keep.pop()
+        head = keep[:1] + sorted(keep[1:] + late, key=lambda r: -r.log_odds)
+        ranked = head + [r for r in ranked if r not in head]
     return tuple(ranked)
 
 
@@ -141,12 +166,12 @@ def assess_urgency(
             if rule.hazard:
                 hazards.add(rule.hazard)
     for rc in causes:
-        if rc.probability >= STRONG and rc.cause.urgency_floor != "self_care":
+        if rc.probability >= SUPPORTED and rc.cause.urgency_floor != "self_care":
             candidates.append(
                 (
                     rc.cause.urgency_floor,
-                    f"your answers strongly match {rc.cause.name}, which needs at least: "
-                    f"{kb.urgency[rc.cause.urgency_floor].title}",
+                    f"your answers closely fit {rc.cause.name}; for that the advice is at least: "
+                    f"{_lower_first(kb.urgency[rc.cause.urgency_floor].title)}",
                 )
             )
     if unanswered:

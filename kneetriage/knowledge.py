@@ -184,6 +184,7 @@ class RedFlagRule(_Base):
     reason: Text
     basis: Text
     hazard: Hazard | None = None
+    points_to: tuple[Id, ...] = ()  # causes this warning sign is about: always shown among the first three
 
 
 class UrgencyLevel(_Base):
@@ -416,6 +417,9 @@ def validate(kb: KnowledgeBase, name: str) -> None:
     for i, r in enumerate(kb.red_flag_rules):
         p = f"$.red_flag_rules[{i}]"
         check_condition(r.when, f"{p}.when")
+        for j, cid in enumerate(r.points_to):
+            if cid not in kb.cause:
+                fail(f"{p}.points_to[{j}]", f"unknown cause '{cid}'{suggest(cid, kb.cause)}")
         if r.basis != "judgement":
             check_source(r.basis, f"{p}.basis")
     covered = set()

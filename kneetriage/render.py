@@ -67,83 +67,73 @@ def _markdown_self_care(sc: dict) -> list[str]:
 
 
 def print_table(report: dict, console) -> None:
-    """Draw the report on a rich console: urgency first, then causes, care, doctor, gaps."""
+    """Draw the report on a rich console: urgency first, then gaps, causes, care and when to see a doctor."""
+    from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
+    def bullets(lines, mark="•", style=None):
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for line in lines:
+            grid.add_row(mark, Text(line, style=style) if isinstance(line, str) else line)
+        return grid
+
+    def heading(text):
+        return Text(text, style="bold")
+
     u = report["urgency"]
     level = u["level"]
-    body = Text()
-    body.append(u["action"] + "\n\n")
-    body.append("Why:\n", style="bold")
-    for r in u["reasons"]:
-        body.append(f"  • {r}\n")
     console.print(
         Panel(
-            _trimmed(body),
+            Group(Text(u["action"]), Text(""), heading("Why:"), bullets(u["reasons"])),
             title=Text(f" {u['title']} ", style=URGENCY_STYLE[level]),
             title_align="left",
             border_style=URGENCY_BORDER[level],
         )
     )
     if report["unanswered_red_flags"]:
-        warn = Text("Not checked, so not ruled out:\n", style="bold yellow")
-        for q in report["unanswered_red_flag_questions"]:
-            warn.append(f"  ? {q}\n")
-        console.print(_trimmed(warn))
+        console.print(
+            Panel(
+                bullets(report["unanswered_red_flag_questions"], mark="?"),
+                title=Text("Warning signs not checked, so not ruled out", style="bold"),
+                title_align="left",
+                border_style="yellow",
+            )
+        )
 
-    table = Table(
-        title="Possible causes, most likely first",
-        caption=NOT_A_DIAGNOSIS,
-        show_lines=True,
-        expand=True,
-    )
+    table = Table(title="Possible causes, most likely first", caption=NOT_A_DIAGNOSIS, show_lines=True, expand=True)
     table.add_column("#", justify="right", width=2, no_wrap=True)
     table.add_column("Cause", ratio=2, min_width=10)
     table.add_column("Match", ratio=1, min_width=8)
     table.add_column("Why", ratio=4, min_width=12)
     for i, c in enumerate(report["causes"], 1):
-        why = Text()
-        for j, line in enumerate(c["why"][:4]):
-            if j:
-                why.append("\n")
-            style = "green" if line.startswith("for") else "red" if line.startswith("against") else "dim"
-            why.append(line, style=style)
+        shown = c["why"][: 4 if i <= 3 else 2]
+        why = Text("\n").join(
+            Text(line, style="green" if line.startswith("for") else "red" if line.startswith("against") else "dim")
+            for line in shown
+        )
         table.add_row(str(i), c["name"], c["strength"], why)
     console.print(table)
 
     sc = report["self_care"]
-    care = Text()
+    care = []
     if not sc["given"]:
-        care.append("Home treatment (ice, compression, massage, exercise) is not suggested, because:\n", style="bold")
-        for r in sc["withheld_because"]:
-            care.append(f"  • {r}\n")
+        care += [heading("Home treatment (ice, compression, massage, exercise) is not suggested, because:")]
+        care += [bullets(sc["withheld_because"])]
     else:
-        care.append("POLICE, for the first days\n", style="bold")
-        for s in sc["police"]:
-            care.append(f"  {s['word']}: ", style="bold")
-            care.append(f"{s['what']} ({s['how_long']}; {s['how_often']})\n")
-        care.append("Avoid HARM for 72 hours\n", style="bold")
-        for s in sc["harm"]:
-            care.append(f"  {s['word']}: ", style="bold")
-            care.append(f"{s['why']}\n")
+        care += [heading("POLICE, for the first days")]
+        care += [bullets([Text.assemble((s["word"], "bold"), f": {s['what']} ({s['how_long']}; {s['how_often']})")
+                          for s in sc["police"]])]  # fmt: skip
+        care += [heading("Avoid HARM for the first 72 hours")]
+        care += [bullets([Text.assemble((s["word"], "bold"), f": {s['why']}") for s in sc["harm"]])]
     for ca in sc["cause_advice"]:
-        care.append(f"For {ca['name']}:\n", style="bold")
-        for a in ca["advice"]:
-            care.append(f"  • {a}\n")
-    console.print(Panel(_trimmed(care), title="Looking after it", title_align="left"))
-
-    doc = Text()
-    for s in report["see_doctor"]:
-        doc.append(f"• {s}\n")
-    console.print(Panel(_trimmed(doc), title="When to see a doctor", title_align="left"))
+        care += [heading(f"For {ca['name']}:"), bullets(ca["advice"])]
+    console.print(Panel(Group(*care), title="Looking after it", title_align="left"))
+    console.print(Panel(bullets(report["see_doctor"]), title="When to see a doctor", title_align="left"))
     kb = report["knowledge_base"]
     console.print(
         Text(f"{report['disclaimer']} Knowledge base {kb['version']} (reviewed {kb['reviewed']}).", style="italic")
     )
-
-
-def _trimmed(text):
-    text.rstrip()  # rich's Text.rstrip works in place
-    return text

@@ -52,7 +52,9 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
         if not withheld or rc.cause.hazard
     ]
     see_doctor = [f"{rc.cause.name}: {rc.cause.see_doctor}" for rc in leading]
-    see_doctor.append(fill(kb.urgency["consultation_24"].action, region))
+    see_doctor.append(
+        "If it gets worse or a warning sign appears: " + fill(kb.urgency["consultation_24"].action, region)
+    )
     return {
         "urgency": {
             "level": result.urgency.level,

@@ -55,4 +55,19 @@ def test_every_cause_in_result_with_reasons_and_sources(run, answers_file):
         assert cause["sources"] and all(s["url"].startswith("http") for s in cause["sources"])
         assert isinstance(cause["score"], float)
     scores = [c["score"] for c in out["causes"]]
-    assert scores == sorted(scores, reverse=True), "causes are ranked most likely first"
+    assert scores == sorted(scores, reverse=True), "with no warning sign, causes are ranked most likely first"
+
+
+def test_a_cause_a_warning_sign_points_to_is_among_the_first_three(run, answers_file):
+    """A clear calf strain after a long flight: the clot is shown third, with the warning sign as its reason."""
+    strain = {"age": 50, "injury": "push_off", "onset": "sudden", "pop_at_onset": True, "tiptoe_pain": True}
+    out = json.loads(
+        run("ask", "-a", answers_file(strain | {"calf_tender": True, "long_travel": True}), "-f", "json").stdout
+    )
+    ranked = [c["id"] for c in out["causes"]]
+    assert ranked[0] == "gastrocnemius_injury"
+    assert "dvt" in ranked[:3]
+    dvt = next(c for c in out["causes"] if c["id"] == "dvt")
+    assert dvt["why"][0].startswith("warning sign:")
+    calm = json.loads(run("ask", "-a", answers_file(strain), "-f", "json").stdout)
+    assert "dvt" not in [c["id"] for c in calm["causes"]][:3], "without the warning sign the clot is not promoted"
