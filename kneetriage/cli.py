@@ -104,6 +104,16 @@ REGION_OPTION = typer.Option(
 )
 
 
+REPORT_OPTION = typer.Option(
+    None,
+    "--report",
+    metavar="FILE",
+    help="Also save a report to show a GP or physiotherapist: your care sheet, your answers and the "
+    "ranked causes with reasons. The format follows the extension: .md, .html or .txt.",
+    show_default=False,
+)
+
+
 def load_kb(data: Path | None):
     from . import knowledge
 
@@ -141,6 +151,7 @@ def ask(
         show_default=False,
     ),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="How to print the result."),
+    report_file: Path | None = REPORT_OPTION,
     region: str = REGION_OPTION,
     data: Path | None = DATA_OPTION,
 ) -> None:
@@ -156,7 +167,13 @@ def ask(
       kneetriage ask --answers case.json --format json
 
       echo '{"age": 30, "injury": "twist"}' | kneetriage ask --answers -
+
+      kneetriage ask --report for-my-gp.html
     """
+    if report_file is not None:
+        from .sheet import check_output
+
+        check_output(report_file)  # before any question is asked
     kb = load_kb(data)
     reg = kb.get_region(region)
     if answers is None:
@@ -171,7 +188,77 @@ def ask(
 
     given = answers_mod.load(kb, answers)
     result = engine.triage(kb, given)
-    emit(report.build(kb, result, reg), fmt)
+    built = report.build(kb, result, reg)
+    emit(built, fmt)
+    if report_file is not None:
+        save_report(kb, built, report_file)
+
+
+def save_report(kb, built: dict, path: Path) -> None:
+    """Write the report for a GP or physiotherapist and say where, on stderr (stdout may be JSON)."""
+    from .sheet import write_report
+
+    write_report(kb, built, path)
+    typer.echo(f"kneetriage: saved the report for your doctor to {path}", err=True)
+
+
+@app.command()
+@edge
+def sheet(
+    answers: str | None = typer.Option(
+        None,
+        "--answers",
+        "-a",
+        metavar="FILE",
+        help="Make the sheet personal: read answers from a JSON file ('-' for standard input).",
+        show_default=False,
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Save the sheet to FILE instead of printing it; the format follows the extension: "
+        ".md, .html (print-ready) or .txt.",
+        show_default=False,
+    ),
+    region: str = REGION_OPTION,
+    data: Path | None = DATA_OPTION,
+) -> None:
+    """Print a self-care sheet: POLICE and HARM, when to get help, and who to call.
+
+    Without answers it is the sheet for a minor strain. With --answers it puts
+    the urgency first, then the advice for the likely causes; where a clot,
+    infection, broken bone or blood-supply problem is possible it gives the
+    urgent action and no home-treatment plan.
+
+    Examples:
+
+      kneetriage sheet
+
+      kneetriage sheet --output sheet.html
+
+      kneetriage sheet --answers case.json --output my-sheet.md
+    """
+    from . import sheet as sheet_mod
+
+    if output is not None:
+        sheet_mod.check_output(output)
+    kb = load_kb(data)
+    reg = kb.get_region(region)
+    if answers is None:
+        built = sheet_mod.build_generic(kb, reg)
+    else:
+        from . import answers as answers_mod
+        from . import engine, report
+
+        result = engine.triage(kb, answers_mod.load(kb, answers))
+        built = sheet_mod.build_personal(kb, report.build(kb, result, reg))
+    if output is None:
+        sheet_mod.print_sheet(built, _console())
+        return
+    sheet_mod.write_sheet(built, output)
+    typer.echo(f"kneetriage: saved the sheet to {output}", err=True)
 
 
 @app.command()

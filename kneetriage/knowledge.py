@@ -191,6 +191,7 @@ class UrgencyLevel(_Base):
     id: Level
     title: Text
     action: Text
+    signs: tuple[Text, ...] = ()  # what calls for this level, in plain words (the self-care sheet lists them)
 
 
 class Region(_Base):

@@ -1,0 +1,443 @@
+"""The self-care sheet (`kneetriage sheet`) and the report for a clinician (`ask --report`)."""
+
+from __future__ import annotations
+
+import datetime
+import html.parser
+import io
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from typer.testing import CliRunner
+
+from kneetriage import engine, knowledge, report, sheet
+from kneetriage.cli import app
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path("/work/shared/vignettes/public.jsonl")
+KB = knowledge.load()
+UK = KB.get_region("uk")
+POLICE_WORDS = [s.word for s in KB.self_care.police]
+HARM_WORDS = [s.word for s in KB.self_care.harm]
+
+
+def _cases() -> dict[str, dict]:
+    cases = {}
+    for path in (DATA / "sheet_cases.jsonl", SHARED):
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    case = json.loads(line)
+                    cases.setdefault(case["id"], case)
+    return cases
+
+
+CASES = _cases()
+
+
+@pytest.fixture(autouse=True)
+def _plain_env(monkeypatch):
+    for name in ("NO_COLOR", "FORCE_COLOR", "KNEETRIAGE_REGION", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def answers_file(tmp_path: Path, case_id: str) -> str:
+    path = tmp_path / f"{case_id}.json"
+    path.write_text(json.dumps(CASES[case_id]["answers"]), encoding="utf-8")
+    return str(path)
+
+
+def personal(answers: dict, region=UK) -> dict:
+    return sheet.build_personal(KB, report.build(KB, engine.triage(KB, answers), region))
+
+
+def terminal(built: dict, width: int = 60) -> str:
+    out = io.StringIO()
+    sheet.print_sheet(built, Console(width=width, file=out, color_system=None))
+    return out.getvalue()
+
+
+def flat(text: str) -> str:
+    """Text without HTML tags, terminal box borders or line breaks, to search for phrases."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return re.sub(r"\s+", " ", re.sub(r"[\u2500-\u257f]", " ", text))
+
+
+class StrictHTML(html.parser.HTMLParser):
+    """Checks that every element is closed, in order (html.parser alone accepts anything)."""
+
+    VOID = {"meta", "br", "hr", "img", "link", "input"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.seen: list[str] = []
+        self.style = ""
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.append(tag)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1] == "style":
+            self.style += data
+        else:
+            self.text.append(data)
+
+
+def parse_html(text: str) -> StrictHTML:
+    p = StrictHTML()
+    p.feed(text)
+    p.close()
+    assert p.stack == [], f"unclosed elements: {p.stack}"
+    return p
+
+
+# ------------------------------------------------------------------ the generic sheet
+
+
+def test_terminal_sheet_has_every_police_and_harm_word():
+    result = run("sheet")
+    assert result.exit_code == 0
+    for word in POLICE_WORDS + HARM_WORDS:
+        assert word in result.stdout, word
+    # The same holds on a narrow terminal: no step name is split across lines.
+    narrow = terminal(sheet.build_generic(KB, UK))
+    for word in POLICE_WORDS + HARM_WORDS:
+        assert word in narrow, word
+
+
+@pytest.mark.parametrize("name", ["sheet.md", "sheet.html", "sheet.txt", "SHEET.HTM"])
+def test_saved_sheet_has_every_police_and_harm_word(tmp_path, name):
+    out = tmp_path / name
+    result = run("sheet", "--output", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""  # the sheet went to the file, not the screen
+    assert str(out) in result.stderr
+    text = out.read_text(encoding="utf-8")
+    for word in POLICE_WORDS + HARM_WORDS:
+        assert word in flat(text), word
+    for step in KB.self_care.police:
+        assert step.how_long in flat(text) and step.how_often in flat(text)
+
+
+def test_html_sheet_is_one_self_contained_print_ready_page(tmp_path):
+    out = tmp_path / "sheet.html"
+    assert run("sheet", "--output", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    parsed = parse_html(text)
+    assert parsed.seen[:2] == ["html", "head"]
+    css = parsed.style
+    assert "@media print" in css
+    assert re.search(r"@page\s*\{[^}]*size:\s*A4", css)
+    body_pt = float(re.search(r"body\s*\{[^}]*font-size:\s*([\d.]+)pt", css).group(1))
+    assert body_pt >= 12
+    sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", css)]
+    assert min(sizes) >= 12, "no text smaller than 12pt"
+    # Self-contained: nothing to fetch, nothing to run.
+    assert not {"script", "link", "img", "iframe"} & set(parsed.seen)
+    assert not re.search(r"url\(|@import|src=", text)
+    # Carries the date and the knowledge-base version.
+    assert datetime.date.today().isoformat() in text
+    assert KB.version in flat(text)
+
+
+def test_sheet_carries_the_date_it_was_made():
+    built = sheet.build_generic(KB, UK, today=datetime.date(2027, 3, 4))
+    for render in (sheet.to_html, sheet.to_markdown, sheet.to_text):
+        assert "4 March 2027" in render(built)
+    assert "2027-03-04" in sheet.to_html(built)
+
+
+def test_html_escapes_what_it_draws():
+    built = sheet.build_generic(KB, UK)
+    built["help"][0]["signs"].append("<script>alert(1)</script> & more")
+    text = sheet.to_html(built)
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in text
+    parse_html(text)
+
+
+def test_generic_sheet_says_at_the_top_what_it_is_not_for():
+    for text in (run("sheet").stdout, sheet.to_markdown(sheet.build_generic(KB, UK))):
+        flat_text = flat(text)
+        scope = flat_text.index(sheet.SCOPE_TITLE)
+        assert scope < flat_text.index("Protect")
+        head = flat_text[scope : flat_text.index("Protect")]
+        for hazard in ("blood clot", "infected joint", "broken bone", "cold, pale or numb"):
+            assert hazard in head
+        # ... and what to do instead, with the region's numbers.
+        assert "Call 999 now" in head and "A&E" in head and "NHS 111" in head
+
+
+def test_when_to_get_help_has_every_tier_with_the_regions_numbers():
+    for region_id in ("uk", "us", "eu", "au"):
+        reg = KB.get_region(region_id)
+        result = run("sheet", "--region", region_id)
+        text = flat(result.stdout)
+        for level in sheet.HELP_LEVELS:
+            assert report.fill(KB.urgency[level].title, reg) in text
+            for sign in KB.urgency[level].signs:
+                assert flat(sign) in text
+        assert reg.emergency in text and reg.urgent in text
+        for other in KB.regions:
+            if other.emergency != reg.emergency:
+                assert f"Call {other.emergency}" not in text
+        assert "{emergency}" not in text and "{urgent}" not in text
+        assert report.fill(KB.disclaimer, reg) in text
+
+
+def test_every_urgency_level_but_self_care_lists_its_signs():
+    for level in KB.urgency_levels:
+        assert bool(level.signs) == (level.id != "self_care"), level.id
+
+
+def test_tiers_run_most_urgent_first():
+    text = flat(run("sheet").stdout)
+    positions = [
+        text.index(report.fill(KB.urgency[lv].title, UK), text.index("When to get help")) for lv in sheet.HELP_LEVELS
+    ]
+    assert positions == sorted(positions)
+
+
+# ------------------------------------------------------------------ output files
+
+
+@pytest.mark.parametrize("name", ["sheet.pdf", "sheet", "sheet.doc", "notes.md.bak"])
+def test_unknown_extension_is_exit_2_with_one_line(tmp_path, name):
+    out = tmp_path / name
+    result = run("sheet", "--output", str(out))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and ".md, .html or .txt" in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_folder_is_exit_2_with_one_line(tmp_path):
+    result = run("sheet", "--output", str(tmp_path / "nowhere" / "sheet.md"))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "does not exist" in result.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_folder_as_output_is_exit_2_with_one_line(tmp_path):
+    (tmp_path / "is-a-dir.md").mkdir()
+    result = run("sheet", "--output", str(tmp_path / "is-a-dir.md"))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "folder" in result.stderr
+
+
+def test_file_is_written_whole_private_and_replaces_the_old_one(tmp_path):
+    out = tmp_path / "sheet.txt"
+    out.write_text("old contents", encoding="utf-8")
+    assert run("sheet", "--output", str(out)).exit_code == 0
+    assert "old contents" not in out.read_text(encoding="utf-8")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["sheet.txt"]  # no temporary file left behind
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
+    def boom(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    result = run("sheet", "--output", str(tmp_path / "sheet.md"))
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ personal sheets
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.:;!?])\s+|\n", flat(text)) if s.strip()]
+
+
+NEGATION = re.compile(r"\b(not|never|no|left out)\b", re.I)
+SOFT_TISSUE = re.compile(r"\b(ice|icing|compress\w*|bandage|massag\w*|rub)\b", re.I)
+
+
+def assert_no_soft_tissue_plan(text: str) -> None:
+    """No POLICE or HARM plan, and ice, compression or massage only ever inside a 'do not'."""
+    plain = flat(text)
+    assert "POLICE" not in plain and "HARM" not in plain
+    for step in KB.self_care.police:
+        assert step.what not in plain and step.how_long not in plain
+    for step in KB.self_care.harm:
+        assert step.why not in plain
+    for s in _sentences(text):
+        if SOFT_TISSUE.search(s):
+            assert NEGATION.search(s), f"soft-tissue care offered: {s!r}"
+
+
+@pytest.mark.skipif("p-dvt" not in CASES, reason="public DVT case not found")
+@pytest.mark.parametrize("name", [None, "dvt.md", "dvt.html", "dvt.txt"])
+def test_dvt_case_names_the_clot_gives_same_day_action_and_no_soft_tissue_plan(tmp_path, name):
+    args = ["sheet", "--answers", answers_file(tmp_path, "p-dvt")]
+    if name:
+        args += ["--output", str(tmp_path / name)]
+    result = run(*args)
+    assert result.exit_code == 0
+    text = (tmp_path / name).read_text(encoding="utf-8") if name else result.stdout
+    plain = flat(text)
+    assert KB.cause["dvt"].name in plain
+    today = KB.urgency["consultation_24"]
+    assert report.fill(today.title, UK) in plain and report.fill(today.action, UK) in plain
+    # The urgent action comes first, before any advice.
+    assert plain.index(report.fill(today.action, UK)) < plain.index(KB.cause["dvt"].name)
+    for line in KB.cause["dvt"].advice:
+        assert line in plain
+    assert sheet.WITHHELD_TITLE in plain
+    assert_no_soft_tissue_plan(text)
+
+
+@pytest.mark.skipif("p-hamstring" not in CASES, reason="public hamstring case not found")
+@pytest.mark.parametrize("name", [None, "ham.md", "ham.html", "ham.txt"])
+def test_hamstring_case_names_the_strain_and_gives_its_advice(tmp_path, name):
+    args = ["sheet", "--answers", answers_file(tmp_path, "p-hamstring")]
+    if name:
+        args += ["--output", str(tmp_path / name)]
+    result = run(*args)
+    assert result.exit_code == 0
+    text = (tmp_path / name).read_text(encoding="utf-8") if name else result.stdout
+    plain = flat(text)
+    cause = KB.cause["hamstring_injury"]
+    assert cause.name in plain
+    for line in cause.advice:
+        assert line in plain
+    for word in POLICE_WORDS + HARM_WORDS:
+        assert word in plain
+    assert sheet.SCOPE_TITLE not in plain  # the answers checked the warning signs
+    # Urgency first, then the cause's advice, then the plan.
+    assert plain.index(report.fill(KB.urgency["self_care"].title, UK)) < plain.index(cause.name)
+    assert plain.index(cause.advice[-1]) < plain.index(f"POLICE: {POLICE_WORDS[0]}")
+
+
+def test_unchecked_warning_signs_are_listed_and_no_plan_is_given():
+    built = personal({"age": 30, "injury": "overstretch", "thigh_back_pain": True})
+    text = sheet.to_markdown(built)
+    for f in KB.red_flags:
+        assert KB.finding[f].question in text
+    assert_no_soft_tissue_plan(text)
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_every_public_case_sheet_matches_the_reports_soft_tissue_decision(case_id):
+    answers = CASES[case_id]["answers"]
+    built_report = report.build(KB, engine.triage(KB, answers), UK)
+    built = sheet.build_personal(KB, built_report)
+    texts = [sheet.to_markdown(built), sheet.to_html(built), sheet.to_text(built), terminal(built, 100)]
+    for text in texts:
+        if built_report["self_care"]["given"]:
+            assert all(step.what in flat(text) for step in KB.self_care.police)
+        else:
+            assert_no_soft_tissue_plan(text)
+        for ca in built_report["self_care"]["cause_advice"]:
+            assert ca["name"] in flat(text)
+
+
+def _answer_strategy():
+    def value(f):
+        if f.type == "boolean":
+            return st.booleans()
+        if f.type == "integer":
+            return st.integers(f.min, f.max)
+        return st.sampled_from(f.choice_values)
+
+    return st.fixed_dictionaries({}, optional={f.id: st.one_of(st.none(), value(f)) for f in KB.findings})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_answer_strategy())
+def test_any_answers_never_offer_soft_tissue_care_where_the_core_withholds_it(answers):
+    built_report = report.build(KB, engine.triage(KB, answers), UK)
+    built = sheet.build_personal(KB, built_report)
+    md = sheet.to_markdown(built)
+    assert built_report["urgency"]["title"] in md
+    if built_report["self_care"]["given"]:
+        assert "POLICE" in md
+    else:
+        assert_no_soft_tissue_plan(md)
+
+
+# ------------------------------------------------------------------ ask --report
+
+
+@pytest.mark.skipif("p-dvt" not in CASES, reason="public DVT case not found")
+@pytest.mark.parametrize("name", ["report.md", "report.html", "report.txt"])
+def test_ask_report_has_sheet_answers_and_ranked_causes(tmp_path, name):
+    out = tmp_path / name
+    result = run("ask", "--answers", answers_file(tmp_path, "p-dvt"), "--format", "json", "--report", str(out))
+    assert result.exit_code == 0
+    printed = json.loads(result.stdout)  # stdout stays the JSON result; the note goes to stderr
+    assert str(out) in result.stderr
+    text = out.read_text(encoding="utf-8")
+    plain = flat(text)
+    # The personal sheet ...
+    assert KB.cause["dvt"].name in plain
+    assert_no_soft_tissue_plan(text)
+    # ... the answers in words ...
+    for fid, value in CASES["p-dvt"]["answers"].items():
+        f = KB.finding[fid]
+        assert f.question in plain, fid
+        assert f.answer_label(value) in plain
+    assert "Gradually, over days or weeks" in plain or KB.finding["onset"].answer_label("gradual") in plain
+    # ... and the ranking with its reasons, in the order the result gives.
+    ranked = [c for c in printed["causes"] if c["strength"] != "unlikely"]
+    positions = [plain.index(c["name"], plain.index("For your doctor")) for c in ranked]
+    assert positions == sorted(positions)
+    for c in ranked:
+        assert c["strength"] in plain
+        for why in c["why"]:
+            assert why in plain
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_ask_report_lists_unanswered_warning_signs(tmp_path):
+    answers = tmp_path / "a.json"
+    answers.write_text('{"age": 40, "fever": false}', encoding="utf-8")
+    out = tmp_path / "r.md"
+    assert run("ask", "--answers", str(answers), "--report", str(out)).exit_code == 0
+    doctor = out.read_text(encoding="utf-8").split("For your doctor", 1)[1]
+    for f in KB.red_flags:
+        if f != "fever":
+            assert KB.finding[f].question in doctor
+    assert KB.finding["fever"].question in doctor.split("Warning signs not asked", 1)[0]
+
+
+def test_ask_report_bad_extension_fails_before_anything_else(tmp_path):
+    # Checked before the answers are even read, so an interview is never wasted.
+    result = run("ask", "--answers", str(tmp_path / "missing.json"), "--report", str(tmp_path / "r.pdf"))
+    assert result.exit_code == 2
+    assert ".md, .html or .txt" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_report_is_callable_on_its_own(tmp_path):
+    built = report.build(KB, engine.triage(KB, {"age": 70, "breathless_or_chest_pain": True}), UK)
+    out = tmp_path / "r.html"
+    sheet.write_report(KB, built, out, today=datetime.date(2026, 12, 1))
+    text = out.read_text(encoding="utf-8")
+    parse_html(text)
+    assert "1 December 2026" in text
+    assert report.fill(KB.urgency["emergency_ambulance"].title, UK) in flat(text)
+    assert "new-page" in text  # the clinician's part starts on its own printed page
