@@ -19,24 +19,25 @@ Answers = dict  # finding id -> bool | int | str | None ("not sure")
 _IGNORED_KEYS = ("$schema",)
 
 
-def read_source(source: str, what: str = "answers file") -> bytes:
-    """The bytes of a file, or of standard input for '-'."""
+def read_source(source: str, what: str = "answers file", limit: int | None = MAX_BYTES) -> bytes:
+    """The bytes of a file, or of standard input for '-'; at most ``limit`` bytes (None: no limit)."""
+    size = -1 if limit is None else limit + 1
     if source == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(size)
     else:
         p = Path(source)
         try:
             if p.is_dir():
                 raise UsageError(f"{what} {source} is a directory; give the path of a .json file")
             with p.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
+                data = fh.read(size)
         except FileNotFoundError:
             raise UsageError(f"{what} {source} not found; check the path (use - to read standard input)") from None
         except PermissionError:
             raise UsageError(f"{what} {source} cannot be read (permission denied); check its permissions") from None
         except OSError as e:
             raise UsageError(f"{what} {source} cannot be read ({e.strerror or e}); check the path") from None
-    if len(data) > MAX_BYTES:
+    if limit is not None and len(data) > limit:
         raise UsageError(
             f"{what} {source} is larger than {MAX_BYTES // 1_000_000} MB; it should be a small JSON object"
         )
