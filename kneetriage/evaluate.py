@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from . import answers as answers_mod
 from . import engine
@@ -29,8 +30,7 @@ FIELDS = ("id", "story", "answers", "top", "top3", "urgency", "unanswered")
 REQUIRED = ("id", "answers", "urgency")
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(Struct, frozen=True):
     id: str
     line: int
     answers: dict  # checked answers, as ask --answers would use them
@@ -41,8 +41,7 @@ class Case:
     story: str = ""
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """One case scored: what came out, and which expectations it met."""
 
     case: Case
