@@ -91,6 +91,11 @@ def _type_name(value) -> str:
     return "an object"
 
 
+def _shown(value: object) -> str:
+    """A value as written, for an error message (made only when one is raised: checking is a hot path)."""
+    return json.dumps(value)[:40]
+
+
 def check(kb: KnowledgeBase, value: object, source: str = "answers file") -> Answers:
     """A decoded JSON value -> validated answers. Raises UsageError naming the key and what is allowed."""
     if not isinstance(value, dict):
@@ -108,27 +113,29 @@ def check(kb: KnowledgeBase, value: object, source: str = "answers file") -> Ans
         if v is None:
             answers[key] = None
             continue
-        shown = json.dumps(v)[:40]
         if finding.type == "boolean":
             if not isinstance(v, bool):
-                raise UsageError(f"answers: '{key}' is {shown}; use true, false or null (not sure)")
+                raise UsageError(f"answers: '{key}' is {_shown(value[key])}; use true, false or null (not sure)")
         elif finding.type == "integer":
             if isinstance(v, bool) or not isinstance(v, int):
                 if isinstance(v, float) and v.is_integer():
                     v = int(v)
                 else:
                     raise UsageError(
-                        f"answers: '{key}' is {shown}; use a whole number from {finding.min} to {finding.max}"
+                        f"answers: '{key}' is {_shown(value[key])}; "
+                        f"use a whole number from {finding.min} to {finding.max}"
                     )
             if not finding.min <= v <= finding.max:
                 raise UsageError(
-                    f"answers: '{key}' is {shown}, out of range; use a whole number from {finding.min} to {finding.max}"
+                    f"answers: '{key}' is {_shown(value[key])}, out of range; "
+                    f"use a whole number from {finding.min} to {finding.max}"
                 )
         else:
             if not isinstance(v, str) or v not in finding.choice_values:
                 hint = suggest(v, finding.choice_values) if isinstance(v, str) else ""
                 raise UsageError(
-                    f"answers: '{key}' is {shown}{hint}; allowed: {', '.join(finding.choice_values)} or null"
+                    f"answers: '{key}' is {_shown(value[key])}{hint}; "
+                    f"allowed: {', '.join(finding.choice_values)} or null"
                 )
         answers[key] = v
     return answers

@@ -128,14 +128,16 @@ class Finding(_Base):
                     return c.label
         return str(value)
 
+    @cached_property
+    def choice_phrases(self) -> dict[str, str]:
+        return {c.value: f"{self.label}: {c.short or c.label}" for c in self.choices}
+
     def describe(self, value) -> str:
         """A short phrase for an answer, used in explanations: 'a pop when it started', 'age 24'."""
         if self.type == "boolean":
             return self.label if value else f"{self.label}: no"
-        if self.type == "choice":
-            c = next((c for c in self.choices if c.value == value), None)
-            if c is not None:
-                return f"{self.label}: {c.short or c.label}"
+        if isinstance(value, str) and value in self.choice_phrases:  # called for every answer that moves a cause
+            return self.choice_phrases[value]
         return f"{self.label} {value}"
 
 
