@@ -7,8 +7,6 @@ naming an unknown finding, a duplicate id, a cause with no source ...) are
 checked afterwards by :func:`validate`, which names the path the same way.
 """
 
-from __future__ import annotations
-
 import math
 from functools import cached_property
 from pathlib import Path
@@ -63,8 +61,10 @@ class Condition(_Base):
     (for safety rules where not knowing must not reassure).
     """
 
-    all: tuple[Condition, ...] | None = None
-    any: tuple[Condition, ...] | None = None
+    # Real annotations, not `from __future__ import annotations`: msgspec then needs no
+    # string evaluation when it builds the decoder (~1 ms of every start-up).
+    all: "tuple[Condition, ...] | None" = None
+    any: "tuple[Condition, ...] | None" = None
     finding: Id | None = None
     is_: Value | None = field(default=None, name="is")
     in_: tuple[Value, ...] | None = field(default=None, name="in")
