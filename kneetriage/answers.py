@@ -19,24 +19,25 @@ Answers = dict  # finding id -> bool | int | str | None ("not sure")
 _IGNORED_KEYS = ("$schema",)
 
 
-def read_source(source: str, what: str = "answers file") -> bytes:
-    """The bytes of a file, or of standard input for '-'."""
+def read_source(source: str, what: str = "answers file", limit: int | None = MAX_BYTES) -> bytes:
+    """The bytes of a file, or of standard input for '-'; at most ``limit`` bytes (None: no limit)."""
+    size = -1 if limit is None else limit + 1
     if source == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(size)
     else:
         p = Path(source)
         try:
             if p.is_dir():
                 raise UsageError(f"{what} {source} is a directory; give the path of a .json file")
             with p.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
+                data = fh.read(size)
         except FileNotFoundError:
             raise UsageError(f"{what} {source} not found; check the path (use - to read standard input)") from None
         except PermissionError:
             raise UsageError(f"{what} {source} cannot be read (permission denied); check its permissions") from None
         except OSError as e:
             raise UsageError(f"{what} {source} cannot be read ({e.strerror or e}); check the path") from None
-    if len(data) > MAX_BYTES:
+    if limit is not None and len(data) > limit:
         raise UsageError(
             f"{what} {source} is larger than {MAX_BYTES // 1_000_000} MB; it should be a small JSON object"
         )
@@ -90,6 +91,11 @@ def _type_name(value) -> str:
     return "an object"
 
 
+def _shown(value: object) -> str:
+    """A value as written, for an error message (made only when one is raised: checking is a hot path)."""
+    return json.dumps(value)[:40]
+
+
 def check(kb: KnowledgeBase, value: object, source: str = "answers file") -> Answers:
     """A decoded JSON value -> validated answers. Raises UsageError naming the key and what is allowed."""
     if not isinstance(value, dict):
@@ -107,27 +113,29 @@ def check(kb: KnowledgeBase, value: object, source: str = "answers file") -> Ans
         if v is None:
             answers[key] = None
             continue
-        shown = json.dumps(v)[:40]
         if finding.type == "boolean":
             if not isinstance(v, bool):
-                raise UsageError(f"answers: '{key}' is {shown}; use true, false or null (not sure)")
+                raise UsageError(f"answers: '{key}' is {_shown(value[key])}; use true, false or null (not sure)")
         elif finding.type == "integer":
             if isinstance(v, bool) or not isinstance(v, int):
                 if isinstance(v, float) and v.is_integer():
                     v = int(v)
                 else:
                     raise UsageError(
-                        f"answers: '{key}' is {shown}; use a whole number from {finding.min} to {finding.max}"
+                        f"answers: '{key}' is {_shown(value[key])}; "
+                        f"use a whole number from {finding.min} to {finding.max}"
                     )
             if not finding.min <= v <= finding.max:
                 raise UsageError(
-                    f"answers: '{key}' is {shown}, out of range; use a whole number from {finding.min} to {finding.max}"
+                    f"answers: '{key}' is {_shown(value[key])}, out of range; "
+                    f"use a whole number from {finding.min} to {finding.max}"
                 )
         else:
             if not isinstance(v, str) or v not in finding.choice_values:
                 hint = suggest(v, finding.choice_values) if isinstance(v, str) else ""
                 raise UsageError(
-                    f"answers: '{key}' is {shown}{hint}; allowed: {', '.join(finding.choice_values)} or null"
+                    f"answers: '{key}' is {_shown(value[key])}{hint}; "
+                    f"allowed: {', '.join(finding.choice_values)} or null"
                 )
         answers[key] = v
     return answers

@@ -329,5 +329,54 @@ def check(
         typer.echo(f"note: the review due on {kb.next_review} is overdue")
 
 
+@app.command()
+@edge
+def evaluate(
+    cases_file: str = typer.Argument(
+        ...,
+        metavar="CASES.jsonl",
+        help="Cases to check: one JSON object a line with id, answers, top, top3, urgency, unanswered "
+        "('-' for standard input).",
+        show_default=False,
+    ),
+    fmt: ListFormat = typer.Option(
+        ListFormat.table, "--format", "-f", help="table: the cases that missed and the totals; json: the counts."
+    ),
+    data: Path | None = DATA_OPTION,
+) -> None:
+    """Run written cases through the knowledge base and count how many come out as expected.
+
+    Each case runs through the same checks and scoring as 'ask --answers'. Use it
+    with --data to check a knowledge-base change before it ships.
+
+    Examples:
+
+      kneetriage evaluate cases.jsonl
+
+      kneetriage evaluate cases.jsonl --data draft-knowledge.json --format json
+    """
+    kb = load_kb(data)
+    from . import answers as answers_mod
+    from . import evaluate as ev
+
+    label = "standard input" if cases_file == "-" else cases_file
+    cases = ev.parse_cases(kb, answers_mod.read_source(cases_file, "cases file", limit=None), label)
+    outcomes = ev.score_all(kb, cases)
+    if len(cases) >= 500 and sys.stderr.isatty():
+        from rich.progress import track
+
+        outcomes = track(
+            outcomes, total=len(cases), description="Scoring cases", console=_console(sys.stderr), transient=True
+        )
+    outcomes = list(outcomes)
+    totals = ev.count(outcomes)
+    if fmt is ListFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(totals) + "\n")
+    else:
+        ev.print_table(kb, [o for o in outcomes if not o.ok], totals, _console())
+
+
 def main() -> None:
     app()

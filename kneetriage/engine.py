@@ -14,7 +14,9 @@ every cause that the answers strongly support. Red flags that were not asked
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .knowledge import Cause, KnowledgeBase, leaf_matches, rank
 
@@ -25,8 +27,7 @@ STRENGTH_WORDS = ((STRONG, "strong match"), (0.2, "possible match"), (0.05, "wea
 NOT_CHECKED_FLOOR = "consultation"  # least urgent level while any red flag is unchecked
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(Struct, frozen=True):
     """One answer's effect on one cause."""
 
     finding: str
@@ -35,8 +36,7 @@ class Contribution:
     lr: float
 
 
-@dataclass(frozen=True)
-class RankedCause:
+class RankedCause(Struct, frozen=True):
     cause: Cause
     log_odds: float
     probability: float  # this cause's own posterior probability
@@ -71,15 +71,13 @@ def _weight_word(lr: float) -> str:
     return "strong" if factor >= 5 else "moderate" if factor >= 2 else "slight"
 
 
-@dataclass(frozen=True)
-class Urgency:
+class Urgency(Struct, frozen=True):
     level: str
     reasons: tuple[str, ...]
     hazards: frozenset[str]  # clot, infection, fracture, vascular: from rules that fired
 
 
-@dataclass(frozen=True)
-class TriageResult:
+class TriageResult(Struct, frozen=True):
     answers: dict
     urgency: Urgency
     causes: tuple[RankedCause, ...]

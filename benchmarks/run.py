@@ -1,0 +1,239 @@
+"""kneetriage benchmarks: start-up, memory, the interview's length and evaluate's throughput.
+
+    python benchmarks/run.py [--rounds 15] [--cases tests/data/public_cases.jsonl]
+
+Needs only the standard library and an installed kneetriage (``pip install .``).
+Timings are taken side by side in one interleaved run (A, B, A, B, ...; the
+order turns each round) and reported as ratios of medians, so a slow or busy
+machine moves both sides alike. Every child runs on one CPU; its peak memory
+is its own maximum resident set size (getrusage in a bare wrapper process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CASES = REPO / "tests" / "data" / "public_cases.jsonl"
+FALLBACK_CASES = REPO.parent / "shared" / "vignettes" / "public.jsonl"
+EVALUATE_CASES = 4500
+
+MINIMAL_APP = '''\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str):
+    """Say hello."""
+    print(f"hello {name}")
+
+
+@app.command()
+def bye(name: str, formal: bool = False):
+    """Say goodbye."""
+    print(f"goodbye {name}")
+
+
+app()
+'''
+
+
+# Runs one command and prints "seconds peak_kib exit_code". A child's peak memory counts
+# what it inherited before exec, so the spawner must be small: this bare interpreter
+# (-S -I: no site, ~8 MiB), not the benchmark with its 4,500 cases in memory.
+WRAPPER = """
+import os, resource, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ,
+                     file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+status = os.waitpid(pid, 0)[1]
+elapsed = time.perf_counter() - start
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+# Bytecode caches as a normal installation has them (pip writes them; the warm-up round
+# writes them for an editable install), even where the shell sets PYTHONDONTWRITEBYTECODE.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run_once(cmd: list[str]) -> tuple[float, float]:
+    """Run one command to the end: (wall seconds, its own peak resident memory in MiB)."""
+    done = subprocess.run(
+        [sys.executable, "-S", "-I", "-c", WRAPPER, *cmd], capture_output=True, text=True, env=CHILD_ENV
+    )
+    try:
+        elapsed, peak, code = done.stdout.split()
+    except ValueError:
+        sys.exit(f"benchmark: could not run {cmd[0]}: {done.stderr.strip()[-500:]}")
+    if code != "0":
+        sys.exit(f"benchmark: {' '.join(cmd)} exited {code}: {done.stderr.strip()[-500:]}")
+    kib = int(peak) / (1024 if sys.platform == "darwin" else 1)  # macOS counts bytes
+    return float(elapsed), kib / 1024
+
+
+def interleaved(commands: dict[str, list[str]], rounds: int) -> dict[str, dict]:
+    """Every command once a round, in an order that turns each round; one warm-up round first."""
+    names = list(commands)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    peak: dict[str, float] = dict.fromkeys(names, 0.0)
+    for r in range(rounds + 1):
+        shift = r % len(names)
+        for name in names[shift:] + names[:shift]:
+            elapsed, rss = run_once(commands[name])
+            if r:  # round 0 warms the caches (bytecode, file system)
+                times[name].append(elapsed)
+                peak[name] = max(peak[name], rss)
+    return {n: {"median": statistics.median(times[n]), "peak_mib": peak[n]} for n in names}
+
+
+def pin_to_one_cpu() -> str:
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity here)"
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})  # children inherit it
+    return f"CPU {cpu}"
+
+
+def read_cases(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def many_cases(cases: list[dict], n: int, seed: int = 5) -> list[dict]:
+    """n cases made from the given ones: each copy with a different age, some answers dropped or flipped."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        case = json.loads(json.dumps(cases[i % len(cases)]))
+        case["id"] = f"{case['id']}-{i}"
+        answers = case["answers"]
+        if "age" in answers:
+            answers["age"] = rng.randint(16, 90)
+        for key in rng.sample(sorted(answers), k=min(3, len(answers))):
+            value = answers[key]
+            if isinstance(value, bool) and rng.random() < 0.3:
+                answers[key] = not value
+            elif rng.random() < 0.2:
+                del answers[key]
+        out.append(case)
+    return out
+
+
+def interview_rows(cases: list[dict]) -> list[tuple[str, str, str, str]]:
+    """Each public case answered, question by question, from its answers through the real interview engine."""
+    try:
+        from kneetriage.interview import simulate
+    except ImportError:
+        print("interview: not available in this build\n")
+        return [("interview: screens per public case", "pending (not in this build)", "median <= 10, max <= 14", "")]
+    from kneetriage import answers, engine, knowledge
+
+    kb = knowledge.load()
+    screens, differ = [], []
+    for case in cases:
+        _, count, result = simulate(kb, case["answers"])
+        screens.append(count)
+        scripted = engine.triage(kb, answers.check(kb, case["answers"]))
+        if result.urgency.level != scripted.urgency.level:
+            differ.append(f"{case['id']} ({result.urgency.level}, --answers {scripted.urgency.level})")
+    median, most = statistics.median(screens), max(screens)
+    return [
+        (
+            "interview: screens per public case",
+            f"median {median:g}, max {most}",
+            "median <= 10, max <= 14",
+            "yes" if median <= 10 and most <= 14 else "NO",
+        ),
+        (
+            "interview: same urgency as `--answers`",
+            f"{len(cases) - len(differ)} / {len(cases)}" + (f"; differ: {', '.join(differ)}" if differ else ""),
+            "all",
+            "NO" if differ else "yes",
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds for start-up (default 15)")
+    parser.add_argument("--evaluate-rounds", type=int, default=5, help="rounds for evaluate (default 5)")
+    parser.add_argument("--cases", type=Path, help=f"public cases (default {DEFAULT_CASES.relative_to(REPO)})")
+    args = parser.parse_args()
+    cases_path = args.cases or (DEFAULT_CASES if DEFAULT_CASES.exists() else FALLBACK_CASES)
+    cases = read_cases(cases_path)
+    cpu = pin_to_one_cpu()
+    py = sys.executable
+    with tempfile.TemporaryDirectory(prefix="kneetriage-bench-") as tmp:
+        work = Path(tmp)
+        answers = work / "answers.json"
+        answers.write_text(json.dumps(cases[0]["answers"]), encoding="utf-8")
+        minimal = work / "minimal_app.py"
+        minimal.write_text(MINIMAL_APP, encoding="utf-8")
+        big = work / "cases.jsonl"
+        big.write_text("".join(json.dumps(c) + "\n" for c in many_cases(cases, EVALUATE_CASES)), encoding="utf-8")
+
+        # The command a user types: the console script next to this interpreter (python -m otherwise).
+        script = Path(py).with_name("kneetriage")
+        kt = [str(script)] if script.exists() else [py, "-m", "kneetriage"]
+        start = interleaved(
+            {
+                "base": [py, "-c", "import typer, rich.table"],
+                "json": [*kt, "ask", "--answers", str(answers), "--format", "json"],
+                "table": [*kt, "ask", "--answers", str(answers), "--format", "table"],
+                "help": [*kt, "--help"],
+                "minimal_help": [py, str(minimal), "--help"],
+            },
+            args.rounds,
+        )
+        evaluate = interleaved(
+            {
+                "base": [py, "-c", "import typer, rich.table"],
+                "evaluate": [*kt, "evaluate", str(big), "--format", "json"],
+            },
+            args.evaluate_rounds,
+        )
+
+    def ms(name: str, src=start) -> str:
+        return f"{src[name]['median'] * 1000:.0f} ms"
+
+    def ratio(a: str, b: str, limit: float) -> tuple[str, str, str]:
+        value = start[a]["median"] / start[b]["median"]
+        return f"{value:.2f} ({ms(a)} / {ms(b)})", f"<= {limit}", "yes" if value <= limit else "NO"
+
+    peak_name = max(("json", "table", "help"), key=lambda n: start[n]["peak_mib"])
+    peak = start[peak_name]["peak_mib"]
+    secs = evaluate["evaluate"]["median"]
+    rows = [
+        ("`ask --answers F --format json` / `import typer, rich.table`", *ratio("json", "base", 1.0)),
+        ("`ask --answers F` (table) / `import typer, rich.table`", *ratio("table", "base", 1.2)),
+        ("`kneetriage --help` / minimal two-command Typer app `--help`", *ratio("help", "minimal_help", 1.1)),
+        (f"peak memory (largest: {peak_name})", f"{peak:.1f} MiB", "< 40 MiB", "yes" if peak < 40 else "NO"),
+        (
+            f"`evaluate` {EVALUATE_CASES} cases, whole process",
+            f"{secs:.2f} s = {EVALUATE_CASES / secs:,.0f} cases/s ({secs / evaluate['base']['median']:.1f}x start-up)",
+            "< 3 s",
+            "yes" if secs < 3 else "NO",
+        ),
+    ]
+    rows += interview_rows(cases)
+
+    print(
+        f"kneetriage benchmarks: Python {sys.version.split()[0]}, {cpu}, {args.rounds} interleaved rounds "
+        f"(medians), cases from {cases_path.name}\n"
+    )
+    print("| measure | result | target | met |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()

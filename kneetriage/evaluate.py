@@ -1,0 +1,240 @@
+"""Checking a knowledge base against written cases, for clinical editors.
+
+A cases file is JSON Lines, one case a line::
+
+    {"id": "p-dvt", "story": "...", "answers": {...}, "top": ["dvt"], "top3": [],
+     "urgency": ["consultation_24"], "unanswered": []}
+
+``answers`` is an answers file (checked by the same function as ``ask --answers``);
+``top`` the causes accepted in first place (empty: the ranking is not scored);
+``top3`` causes that must be among the first three; ``urgency`` the accepted
+levels; ``unanswered`` red flags the result must list as not checked.
+
+Parsing and scoring are pure; :func:`print_table` draws a summary on a rich
+console that the caller passes in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from msgspec import Struct
+
+from . import answers as answers_mod
+from . import engine
+from .errors import UsageError, suggest
+from .knowledge import LEVELS, KnowledgeBase, rank
+
+FIELDS = ("id", "story", "answers", "top", "top3", "urgency", "unanswered")
+REQUIRED = ("id", "answers", "urgency")
+
+
+class Case(Struct, frozen=True):
+    id: str
+    line: int
+    answers: dict  # checked answers, as ask --answers would use them
+    top: tuple[str, ...]
+    top3: tuple[str, ...]
+    urgency: tuple[str, ...]
+    unanswered: tuple[str, ...]
+    story: str = ""
+
+
+class Outcome(Struct, frozen=True):
+    """One case scored: what came out, and which expectations it met."""
+
+    case: Case
+    result: engine.TriageResult
+    top1_ok: bool
+    top3_ok: bool
+    urgency_ok: bool
+    under_triage: bool  # less urgent than the least urgent accepted level
+    over_triage: bool  # more urgent than the most urgent accepted level
+    unanswered_ok: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.top1_ok and self.top3_ok and self.urgency_ok and self.unanswered_ok
+
+    def misses(self) -> list[str]:
+        """What was expected and not met, one phrase each."""
+        c, out = self.case, []
+        if not self.urgency_ok:
+            word = " (under-triage)" if self.under_triage else " (over-triage)" if self.over_triage else ""
+            out.append(f"urgency {' or '.join(c.urgency)}{word}")
+        if not self.top1_ok:
+            out.append(f"first: {' or '.join(c.top)}")
+        if not self.top3_ok:
+            need = list(c.top3) + ([f"one of {', '.join(c.top)}"] if len(c.top) > 1 else list(c.top))
+            out.append(f"in the first three: {', '.join(dict.fromkeys(need))}")
+        if not self.unanswered_ok:
+            missing = [f for f in c.unanswered if f not in self.result.unanswered_red_flags]
+            out.append(f"listed as not checked: {', '.join(missing)}")
+        return out
+
+
+def _error(source: str, line: int, problem: str) -> UsageError:
+    return UsageError(f"{source} line {line}: {problem}")
+
+
+def _ids(value, key: str, known, what: str, source: str, line: int) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _error(source, line, f"'{key}' must be a list of {what} ids, such as [\"{next(iter(known))}\"]")
+    for v in value:
+        if v not in known:
+            raise _error(source, line, f"'{key}' names unknown {what} '{v}'{suggest(v, known)}")
+    return tuple(value)
+
+
+def parse_case(kb: KnowledgeBase, text: str, line: int, source: str = "cases file") -> Case:
+    """One line of a cases file -> a checked Case. Raises UsageError naming the line."""
+    try:
+        # The same duplicate-key and NaN rules as an answers file.
+        value = json.loads(text, object_pairs_hook=answers_mod._no_duplicates, parse_constant=answers_mod._no_constants)
+    except UsageError as e:
+        raise _error(source, line, e.message) from None
+    except json.JSONDecodeError as e:
+        raise _error(
+            source, line, f"not valid JSON ({e.msg} at column {e.colno}); each line holds one case object"
+        ) from None
+    except RecursionError:
+        raise _error(source, line, "nested too deeply; each line holds one flat case object") from None
+    if not isinstance(value, dict):
+        raise _error(source, line, 'a case must be a JSON object with "id", "answers" and "urgency"')
+    for key in value:
+        if key not in FIELDS:
+            raise _error(source, line, f"unknown key '{key}'{suggest(key, FIELDS)}; allowed: {', '.join(FIELDS)}")
+    for key in REQUIRED:
+        if key not in value:
+            raise _error(source, line, f"missing '{key}'; a case needs {', '.join(REQUIRED)}")
+    case_id, story = value["id"], value.get("story", "")
+    if not isinstance(case_id, str) or not case_id:
+        raise _error(source, line, "'id' must be a non-empty string")
+    if not isinstance(story, str):
+        raise _error(source, line, "'story' must be a string")
+    try:
+        given = answers_mod.check(kb, value["answers"], "'answers'")
+    except UsageError as e:
+        raise _error(source, line, e.message) from None
+    urgency = _ids(value["urgency"], "urgency", LEVELS, "urgency level", source, line)
+    if not urgency:
+        raise _error(source, line, f"'urgency' is empty; list the accepted levels from: {', '.join(LEVELS)}")
+    return Case(
+        id=case_id,
+        line=line,
+        answers=given,
+        top=_ids(value.get("top", []), "top", kb.cause, "cause", source, line),
+        top3=_ids(value.get("top3", []), "top3", kb.cause, "cause", source, line),
+        urgency=urgency,
+        unanswered=_ids(value.get("unanswered", []), "unanswered", kb.red_flags, "red flag", source, line),
+        story=story,
+    )
+
+
+def parse_cases(kb: KnowledgeBase, raw: bytes, source: str = "cases file") -> list[Case]:
+    """Every case in a cases file (blank lines skipped). Raises UsageError at the first bad line."""
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise _error(source, line, f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8") from None
+    cases: list[Case] = []
+    seen: dict[str, int] = {}
+    # Split on newlines only: JSON text may hold other Unicode line separators inside strings.
+    for number, line_text in enumerate(text.split("\n"), 1):
+        if not line_text.strip():
+            continue
+        case = parse_case(kb, line_text, number, source)
+        if case.id in seen:
+            raise _error(
+                source, number, f"id '{case.id}' is already used on line {seen[case.id]}; give each case its own id"
+            )
+        seen[case.id] = number
+        cases.append(case)
+    return cases
+
+
+def score(kb: KnowledgeBase, case: Case) -> Outcome:
+    """Run one case through the engine, as ``ask --answers`` does, and compare."""
+    result = engine.triage(kb, case.answers)
+    first3 = [rc.id for rc in result.causes[:3]]
+    level = rank(result.urgency.level)
+    accepted = [rank(lv) for lv in case.urgency]
+    return Outcome(
+        case=case,
+        result=result,
+        top1_ok=not case.top or result.causes[0].id in case.top,
+        top3_ok=all(c in first3 for c in case.top3) and (not case.top or any(c in first3 for c in case.top)),
+        urgency_ok=result.urgency.level in case.urgency,
+        under_triage=level > max(accepted),
+        over_triage=level < min(accepted),
+        unanswered_ok=all(f in result.unanswered_red_flags for f in case.unanswered),
+    )
+
+
+def score_all(kb: KnowledgeBase, cases: Iterable[Case]) -> Iterator[Outcome]:
+    return (score(kb, case) for case in cases)
+
+
+def count(outcomes: Iterable[Outcome]) -> dict:
+    """The totals. ``top1``/``top3`` count only cases with a non-empty ``top`` (their number is ``ranked``)."""
+    totals = dict.fromkeys(
+        ("cases", "top1", "top3", "urgency_ok", "under_triage", "over_triage", "unanswered_ok", "ranked", "missed"), 0
+    )
+    for o in outcomes:
+        ranked = bool(o.case.top)
+        totals["cases"] += 1
+        totals["ranked"] += ranked
+        totals["top1"] += ranked and o.top1_ok
+        totals["top3"] += ranked and o.top3_ok
+        totals["urgency_ok"] += o.urgency_ok
+        totals["under_triage"] += o.under_triage
+        totals["over_triage"] += o.over_triage
+        totals["unanswered_ok"] += o.unanswered_ok
+        totals["missed"] += not o.ok
+    return totals
+
+
+def print_table(kb: KnowledgeBase, misses: list[Outcome], totals: dict, console) -> None:
+    """The cases that missed (expected, got, top reasons), then the totals."""
+    from rich.table import Table
+
+    if misses:
+        table = Table(title=f"Cases that missed ({len(misses)})", show_lines=True, expand=True)
+        table.add_column("case", no_wrap=True, style="bold")
+        table.add_column("expected", ratio=2, overflow="fold")
+        table.add_column("came out", ratio=2, overflow="fold")
+        table.add_column("top reasons", ratio=3)
+        for o in misses:
+            r = o.result
+            got = [f"urgency {r.urgency.level}"] + [f"{i}. {rc.id}" for i, rc in enumerate(r.causes[:3], 1)]
+            if o.case.unanswered:
+                got.append(f"not checked: {', '.join(r.unanswered_red_flags) or 'none'}")
+            reasons = [r.urgency.reasons[0]] + [f"{r.causes[0].id}: {w}" for w in r.causes[0].why(2)[:2]]
+            table.add_row(
+                f"{o.case.id}\nline {o.case.line}",
+                "\n".join(o.misses()),
+                "\n".join(got),
+                "\n".join(f"- {w}" for w in reasons),
+            )
+        console.print(table)
+    n, ranked = totals["cases"], totals["ranked"]
+    summary = Table(title=f"Totals (knowledge base {kb.version})", show_header=False)
+    summary.add_column("check")
+    summary.add_column("result", justify="right")
+    summary.add_row("cases", str(n))
+    summary.add_row("expected cause first", f"{totals['top1']} / {ranked}")
+    summary.add_row("expected causes in the first three", f"{totals['top3']} / {ranked}")
+    summary.add_row("urgency accepted", f"{totals['urgency_ok']} / {n}")
+    summary.add_row("under-triage (less urgent than accepted)", _flag(totals["under_triage"]))
+    summary.add_row("over-triage (more urgent than accepted)", str(totals["over_triage"]))
+    summary.add_row("unchecked red flags listed", f"{totals['unanswered_ok']} / {n}")
+    summary.add_row("cases that missed", str(totals["missed"]))
+    console.print(summary)
+
+
+def _flag(number: int) -> str:
+    return f"[bold red]{number}[/]" if number else "0"
