@@ -173,6 +173,7 @@ class Cause(_Base):
     sources: tuple[SourceKey, ...]
     evidence: tuple[Evidence, ...]
     hazard: Hazard | None = None  # soft-tissue advice is withheld while this cause is possible
+    soft_tissue_injury: bool = False  # a fresh strain or sprain: POLICE and HARM apply
 
     @cached_property
     def prior_log_odds(self) -> float:

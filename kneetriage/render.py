@@ -53,7 +53,9 @@ def to_markdown(report: dict) -> str:
 
 def _markdown_self_care(sc: dict) -> list[str]:
     out = ["", "## Looking after it", ""]
-    if not sc["given"]:
+    if sc.get("not_needed"):
+        out += [sc["not_needed"]]
+    elif not sc["given"]:
         out += ["Ice, compression, massage and exercise advice is **not** given here, because:", ""]
         out += [f"- {r}" for r in sc["withheld_because"]]
     else:
@@ -120,7 +122,9 @@ def print_table(report: dict, console) -> None:
 
     sc = report["self_care"]
     care = []
-    if not sc["given"]:
+    if sc.get("not_needed"):
+        care += [Text(sc["not_needed"])]
+    elif not sc["given"]:
         care += [heading("Home treatment (ice, compression, massage, exercise) is not suggested, because:")]
         care += [bullets(sc["withheld_because"])]
     else:

@@ -10,6 +10,10 @@ from .engine import TriageResult
 from .knowledge import KnowledgeBase, Region
 
 SCHEMA_VERSION = 1
+NOT_AN_INJURY = (
+    "The POLICE plan and the HARM list are for a fresh strain or sprain, which your answers do not point to; "
+    "the advice below is for the likely causes."
+)
 
 
 def fill(text: str, region: Region) -> str:
@@ -37,8 +41,12 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
         )
     leading = result.leading
     withheld = list(result.soft_tissue_withheld)
-    self_care: dict = {"given": not withheld, "withheld_because": withheld}
-    if not withheld:
+    # POLICE and HARM are for a fresh soft-tissue injury, and never while a hazard is possible.
+    injury = any(rc.cause.soft_tissue_injury for rc in leading)
+    self_care: dict = {"given": injury and not withheld, "withheld_because": withheld}
+    if not withheld and not injury:
+        self_care["not_needed"] = NOT_AN_INJURY
+    if self_care["given"]:
         self_care["police"] = [
             {"word": s.word, "what": s.what, "how_long": s.how_long, "how_often": s.how_often}
             for s in kb.self_care.police

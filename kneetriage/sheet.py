@@ -161,7 +161,7 @@ def build_personal(kb: KnowledgeBase, report: dict, today: datetime.date | None 
         # The plan comes from the report, never from the knowledge base, so a report
         # that withholds soft-tissue care can never grow one here.
         "plan": {"police": sc["police"], "harm": sc["harm"]} if sc["given"] else None,
-        "withheld": None if sc["given"] else list(sc["withheld_because"]),
+        "withheld": list(sc["withheld_because"]) or None,
         **_common(kb, region, today),
     }
 

@@ -145,3 +145,13 @@ def test_python_dash_m_works_from_another_directory(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kneetriage", "--version"], capture_output=True, text=True,
                           cwd=tmp_path)  # fmt: skip
     assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_police_plan_only_for_a_fresh_injury(run, answers_file):
+    """Osteoarthritis gets its own advice, not the plan for a fresh strain (whose HARM list says no heat)."""
+    out = json.loads(run("ask", "-a", answers_file(PUBLIC["p-oa"]["answers"]), "-f", "json").stdout)
+    care = out["self_care"]
+    assert care["given"] is False and care["withheld_because"] == []
+    assert "fresh strain" in care["not_needed"]
+    assert "police" not in care
+    assert care["cause_advice"][0]["cause"] == "osteoarthritis"
