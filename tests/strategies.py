@@ -3,7 +3,8 @@
 The profile is deterministic (``derandomize=True``: the same examples on every
 run and machine), has no deadline (CI machines vary) and keeps no example
 database (nothing is written into the checkout). ``KNEETRIAGE_HYPOTHESIS_SCALE``
-multiplies every example budget for a longer local run, e.g. ``=20``.
+multiplies every example budget for a longer local run, e.g. ``=20``, and
+``HYPOTHESIS_PROFILE=kneetriage-explore`` draws fresh random examples each run.
 
 Cases are generated from the shipped knowledge base's findings, so the
 properties cover the whole answer space as the knowledge base grows: every
@@ -27,6 +28,8 @@ settings.register_profile(
     max_examples=200,
     suppress_health_check=[HealthCheck.too_slow],
 )
+# For a local search beyond the fixed examples: new random examples on every run.
+settings.register_profile("kneetriage-explore", parent=settings.get_profile("kneetriage-ci"), derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kneetriage-ci"))
 
 SCALE = max(1, int(os.environ.get("KNEETRIAGE_HYPOTHESIS_SCALE", "1")))

@@ -130,3 +130,13 @@ def test_every_weakened_rule_fails_the_red_flag_specification(rule_id):
     if after == before:
         return  # another rule gives the same answers the same urgency: nothing was weakened for them
     assert spec_failures(weakened), f"rule {rule_id} lowered to {r['level']} ({before} -> {after}) went unnoticed"
+
+
+def test_check_warns_when_the_review_is_overdue(run, tmp_path):
+    data = copy.deepcopy(raw_kb())
+    data["reviewed"], data["next_review"] = "2000-01-01", "2001-01-01"
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", str(old))
+    assert result.exit_code == 0 and "overdue" in result.stdout
+    assert "overdue" not in run("check").stdout, "the shipped file is within its review date"
