@@ -2,7 +2,7 @@
 
 The profile is deterministic (``derandomize=True``: the same examples on every
 run and machine), has no deadline (CI machines vary) and keeps no example
-database (nothing is written into the checkout). ``KNEETRIAGE_HYPOTHESIS_SCALE``
+database (failures are reproduced from the fixed seed, not from a stored example). ``KNEETRIAGE_HYPOTHESIS_SCALE``
 multiplies every example budget for a longer local run, e.g. ``=20``, and
 ``HYPOTHESIS_PROFILE=kneetriage-explore`` draws fresh random examples each run.
 
