@@ -22,6 +22,8 @@ _IGNORED_KEYS = ("$schema",)
 def read_source(source: str, what: str = "answers file", limit: int | None = MAX_BYTES) -> bytes:
     """The bytes of a file, or of standard input for '-'; at most ``limit`` bytes (None: no limit)."""
     size = -1 if limit is None else limit + 1
+    if not source:
+        raise UsageError(f"no {what} named (an empty path); give the path of a .json file, or - for standard input")
     if source == "-":
         data = sys.stdin.buffer.read(size)
     else:
@@ -48,13 +50,31 @@ def _no_duplicates(pairs):
     seen = {}
     for key, value in pairs:
         if key in seen:
-            raise UsageError(f"answers: key '{key}' appears more than once; keep one answer for it")
+            raise UsageError(f"answers: key '{shown_key(key)}' appears more than once; keep one answer for it")
         seen[key] = value
     return seen
 
 
 def _no_constants(name):
     raise UsageError(f"answers: {name} is not a valid JSON value; use a number, true, false or null")
+
+
+MAX_DIGITS = 30  # no answer needs more; Python refuses to read integers of over 4,300 digits at all
+
+
+def _whole_number(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise UsageError(
+            f"answers: a number with {len(text.lstrip('-'))} digits ({text[:12]}...) is not an answer; "
+            "use a whole number such as an age"
+        )
+    return int(text)
+
+
+def shown_key(key: str, most: int = 40) -> str:
+    """A key as it can be shown in a one-line message: control characters escaped, long keys cut."""
+    text = json.dumps(key, ensure_ascii=False)[1:-1]
+    return text if len(text) <= most else text[:most] + "..."
 
 
 def decode(data: bytes, source: str = "answers file") -> object:
@@ -70,7 +90,7 @@ def decode(data: bytes, source: str = "answers file") -> object:
     if not text.strip():
         raise UsageError(f'{source} is empty; it should hold a JSON object such as {{"age": 40, "fever": false}}')
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants, parse_int=_whole_number)
     except json.JSONDecodeError as e:
         raise UsageError(f"{source} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
     except RecursionError:
@@ -107,7 +127,7 @@ def check(kb: KnowledgeBase, value: object, source: str = "answers file") -> Ans
         finding = kb.finding.get(key)
         if finding is None:
             raise UsageError(
-                f"answers: unknown key '{key}'{suggest(key, kb.finding)}; "
+                f"answers: unknown key '{shown_key(key)}'{suggest(key, kb.finding)}; "
                 "run 'kneetriage questions' for the list of ids"
             )
         if v is None:

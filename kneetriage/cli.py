@@ -46,8 +46,14 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+# Control characters (C0, DEL, C1) shown as escapes, so a message quoting hostile input
+# stays one line and cannot drive the terminal.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
 def _say_error(message: str) -> None:
     colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    message = message.translate(_CONTROL).encode("utf-8", "backslashreplace").decode("utf-8")
     line = f"kneetriage: error: {message}"
     sys.stderr.write((f"\x1b[31m{line}\x1b[0m" if colour else line) + "\n")
 

@@ -215,8 +215,12 @@ HAZARD_WORDS = {
 
 
 def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
+    # The answers are kept in the knowledge base's order, so the order of the keys in an
+    # answers file never changes the result, not even the answers echoed in it.
+    order = {fid: i for i, fid in enumerate(kb.finding)}
+    answers = dict(sorted(answers.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
     causes = rank_causes(kb, answers)
     unanswered = unanswered_red_flags(kb, answers)
     urgency = assess_urgency(kb, answers, causes, unanswered)
     withheld = soft_tissue_withheld(kb, urgency, causes, unanswered)
-    return TriageResult(dict(answers), urgency, causes, unanswered, withheld)
+    return TriageResult(answers, urgency, causes, unanswered, withheld)

@@ -408,19 +408,30 @@ def validate(kb: KnowledgeBase, name: str) -> None:
             if e.basis != "judgement":
                 check_source(e.basis, f"{ep}.basis")
             # Safety: for a cause that needs help today or sooner, a red flag that is
-            # present must never make it less likely (adding a worrying answer must
-            # never lower the urgency).
-            if (
-                rank(c.urgency_floor) <= rank("consultation_24")
-                and findings[e.finding].group == "red_flag"
-                and e.is_ is True
-                and e.lr < 1.0
-            ):
-                fail(f"{ep}.lr", f"red flag '{e.finding}' must not lower urgent cause '{c.id}' (lr < 1)")
+            # present must never make it less likely, and one that is absent must never
+            # make it more likely (either way, adding a worrying answer would lower the urgency).
+            if rank(c.urgency_floor) <= rank("consultation_24") and findings[e.finding].group == "red_flag":
+                said = [e.is_] if e.is_ is not None else list(e.in_ or ())
+                if any(v is True for v in said) and e.lr < 1.0:
+                    fail(f"{ep}.lr", f"red flag '{e.finding}' must not lower urgent cause '{c.id}' (lr < 1)")
+                if any(v is False for v in said) and e.lr > 1.0:
+                    fail(f"{ep}.lr", f"a 'no' to red flag '{e.finding}' must not raise urgent cause '{c.id}' (lr > 1)")
+
+    def no_red_flag_tested_for_no(c: Condition, path: str):
+        """A rule that needs a red flag to be absent would stop firing when it is reported."""
+        if c.finding is not None:
+            said = [c.is_] if c.is_ is not None else list(c.in_ or ())
+            if findings[c.finding].group == "red_flag" and any(v is False for v in said):
+                fail(path, f"a red-flag rule must not need a 'no' to red flag '{c.finding}'")
+            return
+        kind = "all" if c.all is not None else "any"
+        for j, child in enumerate(getattr(c, kind)):
+            no_red_flag_tested_for_no(child, f"{path}.{kind}[{j}]")
 
     for i, r in enumerate(kb.red_flag_rules):
         p = f"$.red_flag_rules[{i}]"
         check_condition(r.when, f"{p}.when")
+        no_red_flag_tested_for_no(r.when, f"{p}.when")
         for j, cid in enumerate(r.points_to):
             if cid not in kb.cause:
                 fail(f"{p}.points_to[{j}]", f"unknown cause '{cid}'{suggest(cid, kb.cause)}")

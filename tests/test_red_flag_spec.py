@@ -46,8 +46,14 @@ SPEC: list[tuple[str, dict, str]] = [
     ("very swollen knee", {"knee_very_swollen": True}, "consultation_24"),
     ("night pain", {"night_pain": True}, "consultation"),
     ("weight loss", {"weight_loss": True}, "consultation"),
-    ("cramp over 10 minutes", {"cramp_episodes": True, "cramp_long": True}, "consultation"),
+    ("cramp over 10 minutes", {"cramp_episodes": True, "cramp_long": True}, "consultation_24"),
     ("pain for more than 6 weeks", {"duration": "months"}, "consultation"),
+    # Added with the hazard log (docs/safety.md), from the clinical brief's dispositions:
+    ("hot, red and very swollen knee", {"knee_hot_red": True, "knee_very_swollen": True}, "emergency"),
+    ("fever on its own", {"fever": True}, "consultation_24"),
+    ("hot or red knee on its own", {"knee_hot_red": True}, "consultation_24"),
+    ("swollen calf with no injury", {"calf_swollen": True, "injury": "none"}, "consultation_24"),
+    ("whole leg swollen", {"whole_leg_swollen": True}, "consultation_24"),
 ]
 SPEC += [
     (f"cannot bear weight after {inj}", {"cannot_bear_weight": True, "injury": inj}, "emergency") for inj in INJURIES
