@@ -25,6 +25,10 @@ URGENCY_BORDER = {
 NOT_A_DIAGNOSIS = "This ranking is information to take to a clinician, not a diagnosis."
 
 
+def _numbers_for(report: dict) -> str:
+    return f"Phone numbers are for: {report['region']['name']} (change with --region)."
+
+
 def to_json(report: dict) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False)
 
@@ -47,7 +51,13 @@ def to_markdown(report: dict) -> str:
     for c in report["causes"][:3]:
         out += [f"- {c['name']}: " + "; ".join(f"[{s['title']}]({s['url']})" for s in c["sources"])]
     kb = report["knowledge_base"]
-    out += ["", f"_{report['disclaimer']}_", "", f"Knowledge base {kb['version']}, reviewed {kb['reviewed']}.", ""]
+    out += [
+        "",
+        f"_{report['disclaimer']}_",
+        "",
+        f"{_numbers_for(report)} Knowledge base {kb['version']}, reviewed {kb['reviewed']}.",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -139,5 +149,9 @@ def print_table(report: dict, console) -> None:
     console.print(Panel(bullets(report["see_doctor"]), title="When to see a doctor", title_align="left"))
     kb = report["knowledge_base"]
     console.print(
-        Text(f"{report['disclaimer']} Knowledge base {kb['version']} (reviewed {kb['reviewed']}).", style="italic")
+        Text(
+            f"{report['disclaimer']} {_numbers_for(report)} "
+            f"Knowledge base {kb['version']} (reviewed {kb['reviewed']}).",
+            style="italic",
+        )
     )

@@ -75,7 +75,7 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
         "unanswered_red_flag_questions": [kb.finding[f].question for f in result.unanswered_red_flags],
         "self_care": self_care,
         "see_doctor": see_doctor,
-        "region": {"id": region.id, "emergency": region.emergency, "urgent": region.urgent},
+        "region": {"id": region.id, "name": region.name, "emergency": region.emergency, "urgent": region.urgent},
         "disclaimer": fill(kb.disclaimer, region),
         "knowledge_base": {"version": kb.version, "reviewed": kb.reviewed},
         "answers": result.answers,
