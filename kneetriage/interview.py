@@ -42,6 +42,7 @@ CLEAR_SHARE = 0.5
 CLEAR_RATIO = 2.5
 MIN_GAIN = 0.1  # bits: a question expected to tell us less than this is not worth a screen
 URGENCY_WEIGHT = 0.5  # bits a certain change of urgency is worth when choosing the next question
+TYPICAL_SCREENS = 9  # for "question 1 of about 9": a little longer than simulate()'s median over the public cases (8)
 MAX_SCREENS = 14  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
 
 ScreenKind = Literal["checklist", "question"]
@@ -145,9 +146,7 @@ class Interview:
         return engine.triage(self.kb, self.answers)
 
     def _level(self, answers: dict) -> str:
-        causes = engine.rank_causes(self.kb, answers)
-        unanswered = engine.unanswered_red_flags(self.kb, answers)
-        return engine.assess_urgency(self.kb, answers, causes, unanswered).level
+        return engine.triage(self.kb, answers).urgency.level
 
     def askable(self, f: Finding) -> bool:
         return f.id not in self.answers and (f.ask_if is None or f.ask_if.holds(self.answers))
@@ -330,9 +329,6 @@ class Interview:
         """About how many screens are left, this one included, for "question 4 of about 9"."""
         lists = sum(1 for c in self.checklists if c.red_flags and any(f not in self.answers for f in c.findings))
         return max(1, lists, TYPICAL_SCREENS - self.screens_answered)
-
-
-TYPICAL_SCREENS = 9  # a typical interview, on the long side: simulate() over the public cases gives median 8
 
 
 def simulate(kb: KnowledgeBase, case_answers: dict) -> tuple[dict, int, engine.TriageResult]:
