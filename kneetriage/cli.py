@@ -68,8 +68,9 @@ def edge(func):
         except UsageError as e:
             _say_error(e.message)
             raise typer.Exit(ExitCode.USAGE) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("\nkneetriage: interrupted; nothing was saved\n")
+        except KeyboardInterrupt as e:
+            # A command may say what happened to its work, e.g. "interview stopped; answers so far saved to x".
+            sys.stderr.write(f"\nkneetriage: {e.args[0] if e.args else 'interrupted; nothing was saved'}\n")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:  # e.g. `kneetriage questions | head`
             sys.stderr.close()
@@ -144,6 +145,11 @@ def emit(report: dict, fmt: OutputFormat) -> None:
         render.print_table(report, _console())
 
 
+def _is_terminal() -> bool:
+    """Whether a person can answer questions: standard input and output are both terminals."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 @app.command()
 @edge
 def ask(
@@ -153,11 +159,21 @@ def ask(
         "-a",
         metavar="FILE",
         help="Read answers from a JSON file ('-' for standard input) instead of asking. "
+        "In a terminal, questions the file leaves out are then asked (not with --no-input or --format json/markdown). "
         "See 'kneetriage questions' for the ids.",
         show_default=False,
     ),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="How to print the result."),
     report_file: Path | None = REPORT_OPTION,
+    save: Path | None = typer.Option(
+        None,
+        "--save",
+        metavar="FILE",
+        help="Also write the answers to FILE (JSON, readable only by you), after every screen; "
+        "'kneetriage ask --answers FILE' gives the same result again, or carries on where an interview stopped.",
+        show_default=False,
+    ),
+    no_input: bool = typer.Option(False, "--no-input", help="Never ask questions: use --answers exactly as given."),
     region: str = REGION_OPTION,
     data: Path | None = DATA_OPTION,
 ) -> None:
@@ -165,10 +181,13 @@ def ask(
 
     Warning signs are asked first; if one is present it stops at once and says
     who to call. With --answers it runs without questions, for scripts.
+    Ctrl-C stops the interview (exit 130).
 
     Examples:
 
       kneetriage ask
+
+      kneetriage ask --save my-knee.json
 
       kneetriage ask --answers case.json --format json
 
@@ -182,22 +201,37 @@ def ask(
         check_output(report_file)  # before any question is asked
     kb = load_kb(data)
     reg = kb.get_region(region)
-    if answers is None:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise UsageError(
-                "no terminal to ask questions in; give the answers with --answers FILE "
-                "(or --answers - to read them from standard input)"
+    terminal = not no_input and _is_terminal()
+    if answers is None and not terminal:
+        raise UsageError(
+            (
+                "--no-input asks no questions; give the answers with --answers FILE "
+                if no_input
+                else "no terminal to ask questions in; give the answers with --answers FILE "
             )
-        raise UsageError("the interactive interview is not available in this build; use --answers FILE")
+            + "(or --answers - to read them from standard input)"
+        )
     from . import answers as answers_mod
     from . import engine, report
 
-    given = answers_mod.load(kb, answers)
-    result = engine.triage(kb, given)
-    built = report.build(kb, result, reg)
-    emit(built, fmt)
+    given = answers_mod.load(kb, answers) if answers is not None else {}
+    prompting = terminal and (answers is None or (answers != "-" and fmt is OutputFormat.table))
+    emergency: tuple[str, ...] = ()  # reasons, when the interview stopped for an emergency
+    if prompting:
+        given, emergency = _interview(kb, given, save)
+    if save is not None:
+        answers_mod.save(save, given)
+    rep = report.build(kb, engine.triage(kb, given), reg)
+    if emergency and fmt is OutputFormat.table:
+        from . import prompts
+
+        prompts.print_emergency(rep, emergency, _console())
+    else:
+        emit(rep, fmt)
+    if save is not None and prompting:
+        sys.stderr.write(f"kneetriage: answers saved to {save}\n")
     if report_file is not None:
-        save_report(kb, built, report_file)
+        save_report(kb, rep, report_file)
 
 
 def save_report(kb, built: dict, path: Path) -> None:
@@ -265,6 +299,28 @@ def sheet(
         return
     sheet_mod.write_sheet(built, output)
     typer.echo(f"kneetriage: saved the sheet to {output}", err=True)
+
+
+def _interview(kb, prefill: dict, save: Path | None) -> tuple[dict, tuple[str, ...]]:
+    """Run the interview in the terminal. Ctrl-C says whether anything was saved (--save writes after every screen)."""
+    from . import answers as answers_mod
+    from . import prompts
+
+    saved = False
+
+    def keep(so_far: dict) -> None:
+        nonlocal saved
+        answers_mod.save(save, so_far)
+        saved = True
+
+    if save is not None and (save.is_dir() or not save.absolute().parent.is_dir()):
+        raise UsageError(f"cannot save the answers to {save}: give a file name in a folder that exists")
+    try:
+        iv = prompts.run(kb, prefill, console=_console(), on_answer=keep if save is not None else None)
+    except KeyboardInterrupt:
+        where = f"answers so far saved to {save}" if saved else "nothing was saved"
+        raise KeyboardInterrupt(f"interview stopped; {where}") from None
+    return iv.answers, iv.emergency_reasons() if iv.stopped_for_emergency else ()
 
 
 @app.command()

@@ -1,0 +1,363 @@
+"""The interview: which question to ask next, and when to stop. No I/O, no prompts.
+
+An :class:`Interview` is a small state machine over the answers so far:
+
+1. Warning signs (red flags) come first, as a few tick-box screens. The first
+   screen holds every red flag that can, alone or with others, make the
+   urgency an emergency, so breathlessness or a cold leg is checked at once.
+2. After every screen the urgency is worked out again; as soon as it is an
+   emergency (and no unasked answer could make it less than one, as whether
+   there was an injury can for "cannot bear weight"), the interview stops.
+3. Then one screen at a time: the question with the most expected
+   information about the current ranking of causes (entropy of the normalised
+   ranking, before and after each possible answer), plus a bonus for the
+   chance that its answer changes the urgency. The risk factors for a clot are
+   one tick-box screen, worth the sum of its members. Questions whose
+   ``ask_if`` does not hold are skipped; a single question gated on an
+   unanswered one (pregnancy on sex and age) waits until its gate is asked.
+4. It stops when the leading cause is clear and no single unasked answer could
+   change the urgency, when nothing left would tell the causes apart, or at a
+   hard cap. Every stop rule depends only on the answers, so the same answers
+   (for instance a saved file given back with ``--answers``) stop at the same
+   place.
+
+:func:`simulate` answers an interview truthfully from a case's answers, for
+tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from . import engine
+from .knowledge import Finding, KnowledgeBase, leaf_matches
+
+EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
+
+# Stop rule: the leading cause is "clear" when it holds this share of the normalised
+# ranking and is this many times as likely as the runner-up.
+CLEAR_SHARE = 0.5
+CLEAR_RATIO = 2.5
+MIN_GAIN = 0.1  # bits: a question expected to tell us less than this is not worth a screen
+URGENCY_WEIGHT = 0.5  # bits a certain change of urgency is worth when choosing the next question
+TYPICAL_SCREENS = 9  # for "question 1 of about 9": a little longer than simulate()'s median over the public cases (8)
+MAX_SCREENS = 14  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
+
+ScreenKind = Literal["checklist", "question"]
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One thing to show: a tick-box checklist (unticked means "no"), or one question."""
+
+    kind: ScreenKind
+    findings: tuple[Finding, ...]
+    title: str
+
+    @property
+    def finding(self) -> Finding:
+        """The one finding of a question screen."""
+        return self.findings[0]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Yes/no findings asked together on one tick-box screen."""
+
+    title: str
+    findings: tuple[str, ...]
+    red_flags: bool  # red-flag checklists come first, always
+
+
+def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
+    """The tick-box screens, derived from the rules so a new red flag always lands on one.
+
+    Red flags: first every one that takes part in an emergency rule (so one
+    screen settles whether to call for help now), then the calf and leg signs of
+    a clot, then the rest. Then the risk factors for a clot, asked together
+    when one of them is the most useful next question.
+    """
+    in_emergency: set[str] = set()
+    in_clot: set[str] = set()
+    for rule in kb.red_flag_rules:
+        ids = rule.when.findings()
+        if rule.level in EMERGENCY_LEVELS:
+            in_emergency |= ids
+        if rule.hazard == "clot":
+            in_clot |= ids
+    first = tuple(f for f in kb.red_flags if f in in_emergency)
+    calf = tuple(f for f in kb.red_flags if f in in_clot and f not in first)
+    rest = tuple(f for f in kb.red_flags if f not in first and f not in calf)
+    risks = tuple(f.id for f in kb.findings if f.group == "risk" and f.type == "boolean" and f.id in in_clot)
+    lists = (
+        Checklist("Do any of these apply to you right now?", first, True),
+        Checklist("Do any of these apply to your calf or leg?", calf, True),
+        Checklist("And do any of these apply?", rest, True),
+        Checklist("Has any of these happened to you?", risks, False),
+    )
+    return tuple(c for c in lists if c.findings)
+
+
+def possible_answers(kb: KnowledgeBase, f: Finding) -> tuple:
+    """The distinct known answers worth telling apart (for a number, one from each band the knowledge base uses)."""
+    if f.type == "boolean":
+        return (True, False)
+    if f.type == "choice":
+        return f.choice_values
+    tests = [e for c in kb.causes for e in c.evidence if e.finding == f.id]
+    tests += [leaf for r in kb.red_flag_rules for leaf in _leaves(r.when) if leaf.finding == f.id]
+    cuts = {f.min, f.max + 1}
+    for t in tests:
+        cuts |= {v for v in (t.min, None if t.max is None else t.max + 1) if v is not None}
+    edges = sorted(c for c in cuts if f.min <= c <= f.max + 1)
+    return tuple((lo + hi - 1) // 2 for lo, hi in zip(edges, edges[1:], strict=False))
+
+
+def _leaves(condition):
+    if condition.finding is not None:
+        yield condition
+    for child in condition.all or condition.any or ():
+        yield from _leaves(child)
+
+
+def _entropy(weights) -> float:
+    """Entropy in bits of a distribution given as non-negative weights."""
+    weights = list(weights)
+    total = sum(weights)
+    return -sum(w / total * math.log2(w / total) for w in weights if w > 0)
+
+
+class Interview:
+    """The state of one interview. ``prefill`` answers (from a file) are never asked again."""
+
+    def __init__(self, kb: KnowledgeBase, prefill: dict | None = None) -> None:
+        self.kb = kb
+        self.answers: dict = dict(prefill or {})
+        self.checklists = checklists(kb)
+        self._checklist_of = {f: c for c in self.checklists for f in c.findings}
+        self.stopped_for_emergency = False
+        self._done = False
+
+    # -- what the engine says about the answers so far -------------------------------------
+
+    def result(self) -> engine.TriageResult:
+        return engine.triage(self.kb, self.answers)
+
+    def _level(self, answers: dict) -> str:
+        return engine.triage(self.kb, answers).urgency.level
+
+    def askable(self, f: Finding) -> bool:
+        return f.id not in self.answers and (f.ask_if is None or f.ask_if.holds(self.answers))
+
+    @property
+    def screens_answered(self) -> int:
+        """How many screens the answers so far take: one per question, one per checklist touched and
+        one more for a checklist with a "not sure" (the terminal then asks which ones).
+
+        Counted over all the answers, given beforehand or not, so the hard cap
+        stops a saved interview given back with --answers at the same place.
+        """
+        singles = 0
+        lists: dict[str, bool] = {}  # checklist title -> has a "not sure"
+        for fid, value in self.answers.items():
+            c = self._checklist_of.get(fid)
+            if c is None:
+                singles += 1
+            else:
+                lists[c.title] = lists.get(c.title, False) or value is None
+        return singles + sum(2 if unsure else 1 for unsure in lists.values())
+
+    def emergency_reasons(self) -> tuple[str, ...]:
+        """Why the urgency is an emergency, without the less urgent reasons that come with it."""
+        reasons = tuple(
+            r.reason for r in self.kb.red_flag_rules if r.level in EMERGENCY_LEVELS and r.when.holds(self.answers)
+        )
+        return reasons or self.result().urgency.reasons[:1]  # a cause that needs emergency care is strong
+
+    # -- the interview ---------------------------------------------------------------------
+
+    def record(self, screen: Screen, value) -> None:
+        """Store the answer to a screen.
+
+        A checklist takes a dict of finding id -> True/False/None for every
+        finding on it; a question takes one value (None = not sure).
+        """
+        if screen.kind == "checklist":
+            missing = [f.id for f in screen.findings if f.id not in value]
+            if missing:
+                raise ValueError(f"no answer for: {', '.join(missing)}")
+            for f in screen.findings:
+                self.answers[f.id] = value[f.id]
+        else:
+            self.answers[screen.finding.id] = value
+
+    def next_screen(self) -> Screen | None:
+        """The next screen to show, or None when the interview is over."""
+        if self._done:
+            return None
+        screen = self._next()
+        if screen is None:
+            self._done = True
+        return screen
+
+    def _next(self) -> Screen | None:
+        level = self._level(self.answers)
+        deciders = self._emergency_deciders(level)
+        if level in EMERGENCY_LEVELS and not deciders:
+            self.stopped_for_emergency = True
+            return None
+        for c in self.checklists:
+            if c.red_flags:
+                todo = tuple(self.kb.finding[f] for f in c.findings if f not in self.answers)
+                if todo:
+                    return Screen("checklist", todo, c.title)
+        if deciders:
+            return self._question(deciders[0])
+        if self.screens_answered >= MAX_SCREENS:
+            return None
+        best = self._best_question(level)
+        return None if best is None else self._question(best)
+
+    def _question(self, f: Finding) -> Screen:
+        c = self._checklist_of.get(f.id)
+        if c is not None and not c.red_flags:  # asked with the rest of its checklist (all that may be asked)
+            todo = tuple(self.kb.finding[g] for g in c.findings if self.askable(self.kb.finding[g]))
+            return Screen("checklist", todo, c.title)
+        # A question gated on one not yet asked (pregnancy on sex) waits for its gate.
+        if f.ask_if is not None:
+            for gate in sorted(f.ask_if.findings()):
+                g = self.kb.finding[gate]
+                if self.askable(g):
+                    return self._question(g)
+        return Screen("question", (f,), f.question)
+
+    def _emergency_deciders(self, level: str) -> list[Finding]:
+        """Unasked findings whose absence is what makes an emergency rule fire, and an answer to
+        which could make the urgency less than an emergency (``injury`` after "cannot bear weight")."""
+        if level not in EMERGENCY_LEVELS:
+            return []
+        out: list[Finding] = []
+        for rule in self.kb.red_flag_rules:
+            if rule.level not in EMERGENCY_LEVELS or not rule.when.holds(self.answers):
+                continue
+            for fid in sorted(rule.when.findings()):
+                f = self.kb.finding[fid]
+                if f in out or not self.askable(f):
+                    continue
+                if any(
+                    self._level({**self.answers, fid: a}) not in EMERGENCY_LEVELS for a in possible_answers(self.kb, f)
+                ):
+                    out.append(f)
+        return out
+
+    def _answer_chances(self, f: Finding, answers_to: tuple, shares: dict[str, float]) -> list[float]:
+        """How likely each answer is on the current ranking: each cause's likelihood ratios for
+        the answers, normalised per cause, weighted by the cause's share."""
+        chances = [0.0] * len(answers_to)
+        for cause in self.kb.causes:
+            ratios = []
+            for a in answers_to:
+                lr = 1.0
+                for e in cause.evidence:
+                    if e.finding == f.id and leaf_matches(e, a):
+                        lr *= e.lr
+                ratios.append(lr)
+            total = sum(ratios)
+            for i, r in enumerate(ratios):
+                chances[i] += shares[cause.id] * r / total
+        return chances
+
+    def _best_question(self, level: str) -> Finding | None:
+        """The most useful next question, or None when the leading cause is clear (or nothing would
+        tell the causes apart) and no single answer could change the urgency."""
+        ranked = engine.rank_causes(self.kb, self.answers)
+        shares = {rc.id: rc.score for rc in ranked}
+        before = _entropy(shares.values())
+        clear = ranked[0].score >= CLEAR_SHARE and ranked[0].score >= CLEAR_RATIO * ranked[1].score
+        # Each screen's worth: a question's expected gain, or the sum of its members' for a checklist
+        # (one screen answers them all), plus the chance that an answer changes the urgency.
+        worth: dict[str, list] = {}  # question id or checklist title -> [gain, chance of change, a finding]
+        for f in self.kb.findings:
+            if not self.askable(f):
+                continue
+            answers_to = possible_answers(self.kb, f)
+            chances = self._answer_chances(f, answers_to, shares)
+            gain, change = before, 0.0
+            for a, p in zip(answers_to, chances, strict=True):
+                after = {**self.answers, f.id: a}
+                gain -= p * _entropy(rc.score for rc in engine.rank_causes(self.kb, after))
+                if self._changes_urgency(after, level, f):
+                    change += p
+            c = self._checklist_of.get(f.id)
+            w = worth.setdefault(f.id if c is None else c.title, [0.0, 0.0, f])
+            w[0] += max(gain, 0.0)
+            w[1] = max(w[1], change)
+        # Near the cap, the screens left go to questions that could change the urgency.
+        changers = sum(1 for _, change, _ in worth.values() if change > 0.0)
+        urgency_only = clear or MAX_SCREENS - self.screens_answered <= changers
+        best, best_value = None, 0.0
+        for gain, change, f in worth.values():
+            if change == 0.0 and (urgency_only or gain < MIN_GAIN):
+                continue  # cannot change the urgency and would not tell the causes apart enough
+            if f.id in self._checklist_of and MAX_SCREENS - self.screens_answered < 2:
+                continue  # a checklist may take two screens ("which are you not sure about?")
+            value = (0.0 if urgency_only else gain) + URGENCY_WEIGHT * change
+            if value > best_value:
+                best, best_value = f, value
+        return best
+
+    def _changes_urgency(self, after: dict, level: str, asked: Finding) -> bool:
+        """Whether these answers change the urgency, or open a question (cramp details) an answer to
+        which would."""
+        if self._level(after) != level:
+            return True
+        for g in self.kb.findings:
+            if (
+                g.ask_if is not None
+                and asked.id in g.ask_if.findings()
+                and g.id not in after
+                and g.ask_if.holds(after)
+                and not g.ask_if.holds(self.answers)
+                and any(self._level({**after, g.id: b}) != level for b in possible_answers(self.kb, g))
+            ):
+                return True
+        return False
+
+    def screens_left(self) -> int:
+        """About how many screens are left, this one included, for "question 4 of about 9"."""
+        lists = sum(1 for c in self.checklists if c.red_flags and any(f not in self.answers for f in c.findings))
+        return max(1, lists, TYPICAL_SCREENS - self.screens_answered)
+
+
+def truthful_answer(case_answers: dict, f: Finding):
+    """How the person in a written case answers a question.
+
+    A case lists the symptoms and risk factors the person has, so asked about
+    another one they say no; anything else the case does not give (age, a
+    warning sign) is "not sure".
+    """
+    if f.id in case_answers:
+        return case_answers[f.id]
+    return False if f.type == "boolean" and f.group in ("symptom", "risk") else None
+
+
+def simulate(kb: KnowledgeBase, case_answers: dict) -> tuple[dict, int, engine.TriageResult]:
+    """Run an interview answered truthfully from a case (see :func:`truthful_answer`).
+
+    Returns (answers given, screens shown, result). A checklist with a "not
+    sure" in it counts two screens, as in the terminal (the tick boxes, then
+    "which of these are you not sure about?").
+    """
+    iv = Interview(kb)
+    screens = 0
+    while (screen := iv.next_screen()) is not None:
+        if screen.kind == "checklist":
+            value = {f.id: truthful_answer(case_answers, f) for f in screen.findings}
+            screens += 2 if None in value.values() else 1
+        else:
+            value = truthful_answer(case_answers, screen.finding)
+            screens += 1
+        iv.record(screen, value)
+    return iv.answers, screens, iv.result()

@@ -1,0 +1,473 @@
+"""The interactive interview: the engine (what to ask, when to stop) and the real prompts driven through a pipe."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import stat
+import statistics
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from kneetriage import answers as answers_mod
+from kneetriage import cli, engine, interview, knowledge, report
+from kneetriage.cli import app
+
+KB = knowledge.load()
+EMERGENCY = interview.EMERGENCY_LEVELS
+DOWN, ENTER, SPACE, CTRL_C = "\x1b[B", "\r", " ", "\x03"
+SHARED_CASES = Path("/work/shared/vignettes/public.jsonl")
+COPIED_CASES = Path(__file__).parent / "data" / "public_cases.jsonl"
+
+
+def public_cases() -> list[dict]:
+    path = SHARED_CASES if SHARED_CASES.exists() else COPIED_CASES
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+CASES = public_cases()
+
+
+# -- driving the real prompts ----------------------------------------------------------------
+
+
+@pytest.fixture
+def keys(monkeypatch):
+    """A prompt_toolkit pipe standing in for the keyboard, and a CLI that believes it is in a terminal."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    monkeypatch.delenv("KNEETRIAGE_REGION", raising=False)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["ask", *args])
+
+
+def keys_for(screen: interview.Screen, value) -> str:
+    """The key presses that give ``value`` on ``screen`` (the prompts' layout: see kneetriage.prompts)."""
+    if screen.kind == "checklist":
+        out = "".join((SPACE if value[f.id] is True else "") + DOWN for f in screen.findings)
+        unsure = [f for f in screen.findings if value[f.id] is None]
+        out += (SPACE if unsure else "") + ENTER  # the last tick box: "I'm not sure about some of these"
+        if unsure:  # then: which ones? (those not ticked as yes)
+            rest = [f for f in screen.findings if value[f.id] is not True]
+            out += "".join((SPACE if value[f.id] is None else "") + DOWN for f in rest) + ENTER
+        return out
+    f = screen.finding
+    if f.type == "integer":
+        return ("" if value is None else str(value)) + ENTER
+    options = [True, False] if f.type == "boolean" else list(f.choice_values)
+    index = len(options) if value is None else options.index(value)  # "Not sure" follows the options
+    return DOWN * index + ENTER
+
+
+def interview_keys(case_answers: dict, prefill: dict | None = None) -> tuple[str, dict]:
+    """Keys that answer an interview truthfully from a case, and the answers they give."""
+    iv = interview.Interview(KB, prefill)
+    out = ""
+    while (screen := iv.next_screen()) is not None:
+        if screen.kind == "checklist":
+            value = {f.id: interview.truthful_answer(case_answers, f) for f in screen.findings}
+        else:
+            value = interview.truthful_answer(case_answers, screen.finding)
+        out += keys_for(screen, value)
+        iv.record(screen, value)
+    return out, iv.answers
+
+
+def json_after_prompts(output: str) -> dict:
+    """The JSON result printed after the interview's progress lines."""
+    return json.loads(output[output.index("\n{") + 1 :])
+
+
+def flat(text: str) -> str:
+    """Text without panel borders and line breaks, to find wrapped sentences."""
+    return " ".join(re.sub(r"[┃│┏┓┗┛━╭╮╰╯─]", " ", text).split())
+
+
+def result_for(answers: dict) -> dict:
+    return report.build(KB, engine.triage(KB, answers), KB.get_region("uk"))
+
+
+NO = {f: False for f in KB.red_flags}
+
+
+# -- red flags first, emergency stop --------------------------------------------------------
+
+
+def test_every_red_flag_is_on_exactly_one_checklist_and_breathlessness_is_on_the_first():
+    lists = [c for c in interview.checklists(KB) if c.red_flags]
+    on_lists = [f for c in lists for f in c.findings]
+    assert sorted(on_lists) == sorted(KB.red_flags)
+    assert "breathless_or_chest_pain" in lists[0].findings
+    first = interview.Interview(KB).next_screen()
+    assert first.kind == "checklist" and "breathless_or_chest_pain" in [f.id for f in first.findings]
+
+
+def test_red_flags_are_all_asked_before_any_other_question():
+    iv = interview.Interview(KB)
+    asked_red_flags_first = True
+    while (screen := iv.next_screen()) is not None:
+        if screen.kind == "question" or any(f.group != "red_flag" for f in screen.findings):
+            asked_red_flags_first = asked_red_flags_first and all(f in iv.answers for f in KB.red_flags)
+        iv.record(screen, {f.id: False for f in screen.findings} if screen.kind == "checklist" else None)
+    assert asked_red_flags_first
+    assert all(f in iv.answers for f in KB.red_flags)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [r for r in KB.red_flag_rules if r.level in EMERGENCY and r.when.finding and r.when.is_ is True],
+    ids=lambda r: r.id,
+)
+def test_a_single_emergency_sign_stops_the_interview_at_once(rule):
+    iv = interview.Interview(KB)
+    screens = 0
+    while (screen := iv.next_screen()) is not None:
+        screens += 1
+        iv.record(screen, {f.id: f.id == rule.when.finding for f in screen.findings})
+    assert iv.stopped_for_emergency
+    assert iv.result().urgency.level == rule.level
+    assert rule.reason in iv.emergency_reasons()
+    where = next(i for i, c in enumerate(interview.checklists(KB)) if rule.when.finding in c.findings)
+    assert screens == where + 1  # nothing asked after the screen it was ticked on
+
+
+@pytest.mark.parametrize(("injury", "level"), [("twist", "emergency"), ("fall", "emergency"), ("none", None)])
+def test_cannot_bear_weight_asks_about_an_injury_next_which_decides_the_urgency(injury, level):
+    iv = interview.Interview(KB)
+    while (screen := iv.next_screen()).kind == "checklist":
+        iv.record(screen, {f.id: f.id == "cannot_bear_weight" for f in screen.findings})
+    assert screen.finding.id == "injury"
+    iv.record(screen, injury)
+    after = iv.next_screen()
+    if level:
+        assert after is None and iv.stopped_for_emergency and iv.result().urgency.level == level
+    else:
+        assert after is not None and not iv.stopped_for_emergency
+        assert iv.result().urgency.level == "consultation_24"
+
+
+def test_not_sure_about_the_injury_after_cannot_bear_weight_counts_as_an_emergency():
+    iv = interview.Interview(KB, {**NO, "cannot_bear_weight": True})
+    screen = iv.next_screen()
+    assert screen.finding.id == "injury"
+    iv.record(screen, None)
+    assert iv.next_screen() is None and iv.stopped_for_emergency
+
+
+# -- adaptive questions ------------------------------------------------------------------------
+
+
+def _answer_strategy():
+    """Any answers a person could give: a value or "not sure" for every finding."""
+
+    def values(f):
+        if f.group == "red_flag":  # mostly absent, so that interviews get past the warning signs
+            return st.sampled_from([False, False, False, False, False, True, None])
+        if f.type == "boolean":
+            known = st.booleans()
+        elif f.type == "integer":
+            known = st.integers(f.min, f.max)
+        else:
+            known = st.sampled_from(f.choice_values)
+        return st.one_of(st.none(), known)
+
+    return st.fixed_dictionaries({f.id: values(f) for f in KB.findings})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(person=_answer_strategy())
+def test_interview_asks_each_thing_once_respects_ask_if_and_ends(person):
+    iv = interview.Interview(KB)
+    screens = 0  # as the terminal shows them: a checklist with a "not sure" takes two
+    while (screen := iv.next_screen()) is not None:
+        for f in screen.findings:
+            assert f.id not in iv.answers, f"{f.id} asked twice"
+            assert f.ask_if is None or f.ask_if.holds(iv.answers), f"{f.id} asked although its ask_if does not hold"
+        if screen.kind == "question" and screen.finding.ask_if is not None:
+            # a single gated question waits for its gate (pregnancy after sex and age)
+            gates = [KB.finding[g] for g in screen.finding.ask_if.findings()]
+            assert not any(iv.askable(g) for g in gates)
+        if screen.kind == "checklist":
+            value = {f.id: person[f.id] for f in screen.findings}
+            screens += 2 if None in value.values() else 1
+        else:
+            value = person[screen.finding.id]
+            screens += 1
+        iv.record(screen, value)
+    assert screens <= interview.MAX_SCREENS
+    result = iv.result()
+    if iv.stopped_for_emergency:
+        assert result.urgency.level in EMERGENCY
+    else:
+        assert all(f in iv.answers for f in KB.red_flags)
+        # the same answers given back stop at the same place: nothing more to ask
+        assert interview.Interview(KB, iv.answers).next_screen() is None
+
+
+def test_pregnancy_is_not_asked_of_a_man_and_cramp_details_only_after_cramps():
+    man = {**NO, "sex": "male", "age": 30, "cramp_episodes": False, "calf_tender": True}
+    iv = interview.Interview(KB, man)
+    asked = []
+    while (screen := iv.next_screen()) is not None:
+        asked += [f.id for f in screen.findings]
+        iv.record(screen, {f.id: True for f in screen.findings} if screen.kind == "checklist" else None)
+    assert {"pregnant_or_recent_birth", "hormone_medication", "cramp_at_night", "cramp_long"}.isdisjoint(asked)
+
+
+def test_a_long_cramp_is_asked_about_after_cramps_because_it_makes_the_urgency_same_day():
+    iv = interview.Interview(KB, {**NO, "cramp_episodes": True})
+    asked = []
+    while (screen := iv.next_screen()) is not None:
+        asked += [f.id for f in screen.findings]
+        iv.record(screen, {f.id: False for f in screen.findings} if screen.kind == "checklist" else None)
+    assert "cramp_long" in asked
+
+
+@pytest.mark.skipif(not CASES, reason="no public cases")
+def test_public_cases_answered_truthfully_reach_the_same_urgency_in_few_screens():
+    screens = {}
+    for case in CASES:
+        given_answers = answers_mod.check(KB, case["answers"])
+        asked, n, result = interview.simulate(KB, given_answers)
+        full = engine.triage(KB, given_answers)
+        assert result.urgency.level == full.urgency.level, case["id"]
+        assert result.causes[0].id == full.causes[0].id, case["id"]
+        assert all(asked[k] == interview.truthful_answer(given_answers, KB.finding[k]) for k in asked), case["id"]
+        screens[case["id"]] = n
+    assert max(screens.values()) <= 14, screens
+    assert statistics.median(screens.values()) <= 10, screens
+
+
+@pytest.mark.skipif(not CASES, reason="no public cases")
+def test_the_copy_of_the_public_cases_for_ci_is_current():
+    if not SHARED_CASES.exists():
+        pytest.skip("shared cases not on this machine")
+    assert COPIED_CASES.read_text(encoding="utf-8") == SHARED_CASES.read_text(encoding="utf-8")
+
+
+# -- the prompts, through a pipe --------------------------------------------------------------
+
+
+def test_ticking_breathlessness_shows_the_emergency_panel_with_999_and_asks_nothing_more(keys):
+    keys.send_text(SPACE + ENTER)  # the pointer starts on the first item: breathlessness
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert "EMERGENCY" in result.stdout and "999" in result.stdout
+    assert "Call 999" in result.stdout
+    assert "clot has moved to the lungs" in flat(result.stdout)
+    assert "Question 2" not in result.stdout
+
+
+def test_emergency_panel_uses_the_regions_number(keys):
+    keys.send_text(SPACE + ENTER)
+    result = run("--region", "us")
+    assert result.exit_code == 0
+    assert "911" in result.stdout and "999" not in result.stdout
+
+
+def test_progress_is_shown_on_every_screen(keys):
+    case = {**NO, "age": 40, "injury": "twist"}
+    typed, _ = interview_keys(case)
+    keys.send_text(typed)
+    result = run()
+    assert result.exit_code == 0, result.output
+    shown = re.findall(r"Question (\d+) of about (\d+)", result.stdout)
+    assert [int(n) for n, _ in shown] == list(range(1, len(shown) + 1))
+    assert all(int(about) >= int(n) for n, about in shown)
+
+
+@pytest.mark.skipif(not CASES, reason="no public cases")
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
+def test_a_full_interview_in_the_prompts_gives_the_answers_typed_and_the_result_of_answers(keys, tmp_path, case):
+    case_answers = answers_mod.check(KB, case["answers"])
+    typed, expected = interview_keys(case_answers)
+    keys.send_text(typed)
+    saved = tmp_path / "a.json"
+    result = run("--format", "json", "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert json.loads(saved.read_text()) == expected
+    shown = json_after_prompts(result.stdout)
+    assert shown == result_for(expected)
+    assert shown["urgency"]["level"] == engine.triage(KB, case_answers).urgency.level
+
+
+def test_not_sure_is_stored_as_null_on_a_checklist_and_on_a_question(keys, tmp_path):
+    not_sure = {f.id: None for f in KB.findings if f.group != "red_flag"}
+    case = {**NO, **not_sure, "fever": None, "knee_hot_red": True}  # hot knee, not sure about a fever or anything else
+    typed, expected = interview_keys(case)
+    assert expected["fever"] is None
+    keys.send_text(typed)
+    saved = tmp_path / "a.json"
+    result = run("--save", str(saved))
+    assert result.exit_code == 0, result.output
+    got = json.loads(saved.read_text())
+    assert got["fever"] is None and got["knee_hot_red"] is True and got["knee_deformed"] is False
+    questions = [k for k in got if KB.finding[k].group != "red_flag"]
+    assert questions and all(got[k] is None for k in questions)  # "Not sure" on each question
+
+
+def test_save_is_private_and_replays_to_the_identical_result(keys, tmp_path):
+    case = {**NO, "age": 67, "sex": "female", "onset": "gradual", "duration": "months", "grinding": True}
+    typed, expected = interview_keys(case)
+    keys.send_text(typed)
+    saved = tmp_path / "answers.json"
+    first = run("--format", "json", "--save", str(saved))
+    assert first.exit_code == 0, first.output
+    assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.json"]  # no temporary file left behind
+    replay = CliRunner().invoke(app, ["ask", "--answers", str(saved), "--format", "json"])
+    assert replay.exit_code == 0, replay.output
+    assert json.loads(replay.stdout) == json_after_prompts(first.stdout)
+
+
+def test_a_saved_file_given_back_in_a_terminal_asks_nothing_more(keys, tmp_path):
+    case = {**NO, "age": 30, "injury": "overstretch", "thigh_back_pain": True}
+    _, answers_given = interview_keys(case)
+    saved = tmp_path / "a.json"
+    answers_mod.save(saved, answers_given)
+    keys.send_text(CTRL_C)  # would stop it with 130 if anything were asked
+    result = run("--answers", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "Question" not in result.stdout
+
+
+def test_a_partial_answers_file_in_a_terminal_asks_only_the_rest(keys, tmp_path):
+    partial = {f: False for f in KB.red_flags if f != "fever"} | {"age": 70}
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps(partial))
+    case = {**partial, "fever": False}
+    typed, expected = interview_keys(case, prefill=partial)
+    keys.send_text(typed)
+    saved = tmp_path / "all.json"
+    result = run("--answers", str(path), "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    got = json.loads(saved.read_text())
+    assert got == expected and got["age"] == 70 and got["fever"] is False
+    first = interview.Interview(KB, partial).next_screen()
+    assert [f.id for f in first.findings] == ["fever"]  # only the red flag the file left out
+
+
+@pytest.mark.parametrize("extra", [["--format", "json"], ["--no-input"]])
+def test_scripts_with_an_answers_file_are_never_prompted(keys, tmp_path, extra):
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps({"age": 30}))
+    keys.send_text(CTRL_C)
+    result = run("--answers", str(path), *extra)
+    assert result.exit_code == 0, result.output
+    assert "Question" not in result.stdout
+
+
+def test_ctrl_c_at_the_first_question_exits_130_with_one_line(keys):
+    keys.send_text(CTRL_C)
+    result = run()
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "kneetriage: interview stopped; nothing was saved"
+    assert "Traceback" not in result.output
+
+
+def test_ctrl_c_with_save_keeps_the_answers_so_far_and_says_where(keys, tmp_path):
+    saved = tmp_path / "so-far.json"
+    keys.send_text(ENTER + CTRL_C)  # no to the first red flags, then stop
+    result = run("--save", str(saved))
+    assert result.exit_code == 130
+    assert result.stderr.strip() == f"kneetriage: interview stopped; answers so far saved to {saved}"
+    first = interview.checklists(KB)[0].findings
+    assert json.loads(saved.read_text()) == {f: False for f in first}
+
+
+def test_why_are_we_asking_shows_the_reason_and_asks_again(keys, tmp_path):
+    path = tmp_path / "flags.json"
+    path.write_text(json.dumps(NO))
+    f = interview.Interview(KB, NO).next_screen().finding  # the first question after the red flags
+    n = (len(f.choices) if f.type == "choice" else 2) + 1  # past the options and "Not sure"
+    keys.send_text(DOWN * n + ENTER + CTRL_C)  # "Why are we asking?", then stop at the same question
+    result = run("--answers", str(path))
+    assert result.exit_code == 130
+    assert f.help in flat(result.stdout)
+    assert result.stdout.count("Question 1 of") == 1
+
+
+# -- no terminal -------------------------------------------------------------------------------
+
+
+def test_without_a_terminal_or_answers_it_exits_2_naming_answers():
+    result = CliRunner().invoke(app, ["ask"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--answers" in lines[0]
+
+
+def test_no_input_never_prompts_even_in_a_terminal(keys):
+    keys.send_text(CTRL_C)
+    result = run("--no-input")
+    assert result.exit_code == 2
+    assert "--answers" in result.stderr and "Question" not in result.stdout
+
+
+def test_save_into_a_missing_folder_is_a_usage_error_before_any_question(keys, tmp_path):
+    keys.send_text(CTRL_C)
+    result = run("--save", str(tmp_path / "no" / "such" / "a.json"))
+    assert result.exit_code == 2
+    assert "cannot save" in result.stderr and "Question" not in result.stdout
+
+
+def test_the_scripted_path_does_not_load_the_prompt_library(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(NO))
+    code = (
+        "import sys\n"
+        "from kneetriage.cli import app\n"
+        f"try:\n    app(['ask', '--answers', {str(path)!r}, '--format', 'json'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('questionary' in sys.modules, 'prompt_toolkit' in sys.modules, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip().splitlines()[-1] == "False False"
+
+
+# -- narrow terminals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_emergency_panel_and_result_fit_narrow_terminals(width):
+    from rich.console import Console
+
+    from kneetriage import prompts, render
+
+    answers_given = {**NO, "breathless_or_chest_pain": True}
+    rep = result_for(answers_given)
+    out = io.StringIO()
+    console = Console(width=width, file=out, color_system=None)
+    prompts.print_emergency(rep, interview.Interview(KB, answers_given).emergency_reasons(), console)
+    render.print_table(rep, console)
+    text = out.getvalue()
+    assert "999" in text
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_choices_are_wrapped_to_the_terminal_width():
+    from kneetriage import prompts
+
+    injury = KB.finding["injury"]
+    for c in injury.choices:
+        wrapped = prompts._wrap(c.label, 3, width=40)
+        assert all(len(line) <= 40 - 1 for line in wrapped.splitlines())
+        assert " ".join(w.strip() for w in wrapped.splitlines()) == c.label
