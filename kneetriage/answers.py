@@ -7,9 +7,7 @@ and what is allowed, so the CLI can print it and exit 2.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from .errors import UsageError, suggest
@@ -170,29 +168,7 @@ def load(kb: KnowledgeBase, source: str) -> Answers:
 
 
 def save(path: str | Path, answers: Answers) -> None:
-    """Write answers (contract §1) to ``path`` atomically, readable and writable only by the owner.
+    """Write answers (contract §1) to ``path`` atomically, readable and writable only by the owner."""
+    from .files import write_private
 
-    A temporary file in the same folder is written, flushed to disk and then
-    renamed over ``path``, so a reader never sees half a file.
-    """
-    p = Path(path)
-    text = json.dumps(answers, indent=2, ensure_ascii=False) + "\n"
-    tmp = None
-    try:
-        if p.is_dir():
-            raise UsageError(f"cannot save the answers to {path}: it is a directory; give a file name")
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.absolute().parent)  # mode 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, p)
-        tmp = None
-    except OSError as e:
-        raise UsageError(
-            f"cannot save the answers to {path} ({e.strerror or e}); check the folder exists and you can write to it"
-        ) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    write_private(path, json.dumps(answers, indent=2, ensure_ascii=False) + "\n", "the answers")

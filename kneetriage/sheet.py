@@ -19,16 +19,14 @@ renderer.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import html
-import os
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
+from .files import write_private
 from .knowledge import LEVELS, KnowledgeBase, Region
 from .report import fill
 
@@ -713,27 +711,9 @@ def render(sheet: dict, fmt: str) -> str:
 
 
 def write_atomic(path: str | Path, text: str) -> None:
-    """Write text to path all at once: a temp file in the same folder, fsync, then rename over it.
-
-    The file is private to the user (mode 0600): a personal sheet holds health information.
-    """
-    p = Path(path)
-    check_output(p)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-        tmp = None
-    except OSError as e:
-        raise UsageError(f"cannot write {p} ({e.strerror or e}); check the folder and its permissions") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    """Write a sheet all at once, private to the user (mode 0600): a personal sheet holds health information."""
+    check_output(Path(path))
+    write_private(path, text, "the sheet")
 
 
 def write_sheet(sheet: dict, path: str | Path) -> None:
