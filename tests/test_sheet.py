@@ -289,15 +289,20 @@ def assert_no_soft_tissue_plan(text: str) -> None:
             assert NEGATION.search(s), f"soft-tissue care offered: {s!r}"
 
 
-@pytest.mark.skipif("p-dvt" not in CASES, reason="public DVT case not found")
-@pytest.mark.parametrize("name", [None, "dvt.md", "dvt.html", "dvt.txt"])
-def test_dvt_case_names_the_clot_gives_same_day_action_and_no_soft_tissue_plan(tmp_path, name):
-    args = ["sheet", "--answers", answers_file(tmp_path, "p-dvt")]
+def personal_sheet(tmp_path, case_id: str, name: str | None) -> str:
+    """The personal sheet for a public case: printed (name None) or written to tmp_path / name."""
+    args = ["sheet", "--answers", answers_file(tmp_path, case_id)]
     if name:
         args += ["--output", str(tmp_path / name)]
     result = run(*args)
-    assert result.exit_code == 0
-    text = (tmp_path / name).read_text(encoding="utf-8") if name else result.stdout
+    assert result.exit_code == 0, result.output
+    return (tmp_path / name).read_text(encoding="utf-8") if name else result.stdout
+
+
+@pytest.mark.skipif("p-dvt" not in CASES, reason="public DVT case not found")
+@pytest.mark.parametrize("name", [None, "dvt.md", "dvt.html", "dvt.txt"])
+def test_dvt_case_names_the_clot_gives_same_day_action_and_no_soft_tissue_plan(tmp_path, name):
+    text = personal_sheet(tmp_path, "p-dvt", name)
     plain = flat(text)
     assert KB.cause["dvt"].name in plain
     today = KB.urgency["consultation_24"]
@@ -313,12 +318,7 @@ def test_dvt_case_names_the_clot_gives_same_day_action_and_no_soft_tissue_plan(t
 @pytest.mark.skipif("p-hamstring" not in CASES, reason="public hamstring case not found")
 @pytest.mark.parametrize("name", [None, "ham.md", "ham.html", "ham.txt"])
 def test_hamstring_case_names_the_strain_and_gives_its_advice(tmp_path, name):
-    args = ["sheet", "--answers", answers_file(tmp_path, "p-hamstring")]
-    if name:
-        args += ["--output", str(tmp_path / name)]
-    result = run(*args)
-    assert result.exit_code == 0
-    text = (tmp_path / name).read_text(encoding="utf-8") if name else result.stdout
+    text = personal_sheet(tmp_path, "p-hamstring", name)
     plain = flat(text)
     cause = KB.cause["hamstring_injury"]
     assert cause.name in plain
