@@ -18,7 +18,7 @@ import math
 from msgspec import Struct
 from msgspec.structs import replace
 
-from .knowledge import Cause, KnowledgeBase, leaf_matches, rank
+from .knowledge import Cause, KnowledgeBase, RedFlagRule, leaf_matches, rank
 
 STRONG = 0.5  # probability at which a cause is called a "strong match"
 SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
@@ -116,7 +116,13 @@ def _probability(log_odds: float) -> float:
     return 1.0 / (1.0 + math.exp(-log_odds))
 
 
-def rank_causes(kb: KnowledgeBase, answers: dict) -> tuple[RankedCause, ...]:
+def fired_rules(kb: KnowledgeBase, answers: dict) -> tuple[RedFlagRule, ...]:
+    return tuple(rule for rule in kb.red_flag_rules if rule.when.holds(answers))
+
+
+def rank_causes(
+    kb: KnowledgeBase, answers: dict, fired: tuple[RedFlagRule, ...] | None = None
+) -> tuple[RankedCause, ...]:
     """Causes, most likely first, except that a cause a fired red-flag rule points to is never below third."""
     scored = []
     for cause in kb.causes:
@@ -130,10 +136,9 @@ def rank_causes(kb: KnowledgeBase, answers: dict) -> tuple[RankedCause, ...]:
     # Most likely first; ties broken by urgency (the more dangerous first), then by id for stability.
     ranked.sort(key=lambda r: (-r.log_odds, rank(r.cause.urgency_floor), r.cause.id))
     flagged: dict[str, list[str]] = {}
-    for rule in kb.red_flag_rules:
-        if rule.points_to and rule.when.holds(answers):
-            for cid in rule.points_to:
-                flagged.setdefault(cid, []).append(rule.reason)
+    for rule in fired_rules(kb, answers) if fired is None else fired:
+        for cid in rule.points_to:
+            flagged.setdefault(cid, []).append(rule.reason)
     if not flagged:
         return tuple(ranked)
     ranked = [replace(r, flagged_by=tuple(flagged[r.id])) if r.id in flagged else r for r in ranked]
@@ -154,15 +159,10 @@ def unanswered_red_flags(kb: KnowledgeBase, answers: dict) -> tuple[str, ...]:
 
 
 def assess_urgency(
-    kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause, ...], unanswered: tuple[str, ...]
+    kb: KnowledgeBase, fired: tuple[RedFlagRule, ...], causes: tuple[RankedCause, ...], unanswered: tuple[str, ...]
 ) -> Urgency:
-    candidates: list[tuple[str, str]] = []
-    hazards = set()
-    for rule in kb.red_flag_rules:
-        if rule.when.holds(answers):
-            candidates.append((rule.level, rule.reason))
-            if rule.hazard:
-                hazards.add(rule.hazard)
+    candidates = [(rule.level, rule.reason) for rule in fired]
+    hazards = {rule.hazard for rule in fired if rule.hazard}
     for rc in causes:
         if rc.probability >= SUPPORTED and rc.cause.urgency_floor != "self_care":
             candidates.append(
@@ -219,8 +219,9 @@ def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
     # answers file never changes the result, not even the answers echoed in it.
     order = {fid: i for i, fid in enumerate(kb.finding)}
     answers = dict(sorted(answers.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
-    causes = rank_causes(kb, answers)
+    fired = fired_rules(kb, answers)
+    causes = rank_causes(kb, answers, fired)
     unanswered = unanswered_red_flags(kb, answers)
-    urgency = assess_urgency(kb, answers, causes, unanswered)
+    urgency = assess_urgency(kb, fired, causes, unanswered)
     withheld = soft_tissue_withheld(kb, urgency, causes, unanswered)
     return TriageResult(answers, urgency, causes, unanswered, withheld)
