@@ -7,7 +7,7 @@ multiply by nothing. Each cause keeps the answers that moved it, so every
 ranking explains itself.
 
 Urgency is the most urgent of every red-flag rule that fires and the floor of
-every cause that the answers strongly support. Red flags that were not asked
+every cause the answers support (probability >= SUPPORTED). Red flags that were not asked
 (or answered "not sure") are listed and never taken as "no".
 """
 
