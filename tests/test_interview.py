@@ -11,6 +11,7 @@ import statistics
 from pathlib import Path
 
 import pytest
+import strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -176,15 +177,9 @@ def _answer_strategy():
     """Any answers a person could give: a value or "not sure" for every finding."""
 
     def values(f):
-        if f.group == "red_flag":  # mostly absent, so that interviews get past the warning signs
+        if f.group == "red_flag":  # mostly "no", so that interviews get past the warning signs
             return st.sampled_from([False, False, False, False, False, True, None])
-        if f.type == "boolean":
-            known = st.booleans()
-        elif f.type == "integer":
-            known = st.integers(f.min, f.max)
-        else:
-            known = st.sampled_from(f.choice_values)
-        return st.one_of(st.none(), known)
+        return strategies.finding_value(f)
 
     return st.fixed_dictionaries({f.id: values(f) for f in KB.findings})
 

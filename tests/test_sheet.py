@@ -12,8 +12,8 @@ import stat
 from pathlib import Path
 
 import pytest
+import strategies
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -358,19 +358,8 @@ def test_every_public_case_sheet_matches_the_reports_soft_tissue_decision(case_i
             assert ca["name"] in flat(text)
 
 
-def _answer_strategy():
-    def value(f):
-        if f.type == "boolean":
-            return st.booleans()
-        if f.type == "integer":
-            return st.integers(f.min, f.max)
-        return st.sampled_from(f.choice_values)
-
-    return st.fixed_dictionaries({}, optional={f.id: st.one_of(st.none(), value(f)) for f in KB.findings})
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_answer_strategy())
+@given(strategies.answers())
 def test_any_answers_never_offer_soft_tissue_care_where_the_core_withholds_it(answers):
     built_report = report.build(KB, engine.triage(KB, answers), UK)
     built = sheet.build_personal(KB, built_report)
