@@ -59,24 +59,52 @@ def _say_error(message: str) -> None:
 
 
 def edge(func):
-    """Turn the one user-error type into exit 2 and Ctrl-C into exit 130, with one line and no traceback."""
+    """Turn the one user-error type into exit 2 and an interruption into exit 130, with one line and no traceback.
+
+    Ctrl-C (and Ctrl-D at a question) exit 130; SIGTERM and SIGHUP unwind the same way (temporary files
+    removed, the terminal restored) and exit 128 + the signal number (143, 129).
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from .files import Stopped, stop_on_signals
+
         try:
-            return func(*args, **kwargs)
+            if sys.stdout is None:
+                raise UsageError("standard output is closed; send the output to a file or to /dev/null")
+            with stop_on_signals():
+                result = func(*args, **kwargs)
+                sys.stdout.flush()  # a full disk shows here, not at exit
+            return result
         except UsageError as e:
             _say_error(e.message)
             raise typer.Exit(ExitCode.USAGE) from None
-        except KeyboardInterrupt as e:
+        except (KeyboardInterrupt, EOFError) as e:
             # A command may say what happened to its work, e.g. "interview stopped; answers so far saved to x".
-            sys.stderr.write(f"\nkneetriage: {e.args[0] if e.args else 'interrupted; nothing was saved'}\n")
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
+            said = e.args[0] if isinstance(e, KeyboardInterrupt) and e.args else "interrupted; nothing was saved"
+            if sys.stderr is not None:
+                sys.stderr.write(f"\nkneetriage: {said}\n")
+            code = 128 + e.signum if isinstance(e, Stopped) else ExitCode.INTERRUPTED
+            raise typer.Exit(code) from None
         except BrokenPipeError:  # e.g. `kneetriage questions | head`
-            sys.stderr.close()
+            _quiet_stdout()
             raise typer.Exit(ExitCode.OK) from None
+        except OSError as e:  # standard output on a full disk, or gone
+            _quiet_stdout()
+            _say_error(f"cannot write the output ({e.strerror or e}); check there is space where it goes")
+            raise typer.Exit(ExitCode.USAGE) from None
 
     return wrapper
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the exit does not fail again flushing what could not be written."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # a test runner's stream, or no stdout at all
+        pass
 
 
 def _version(value: bool) -> None:
@@ -111,6 +139,11 @@ REGION_OPTION = typer.Option(
 )
 
 
+FORCE_OPTION = typer.Option(
+    False,
+    "--force",
+    help="Replace an output file that already exists (without it, kneetriage refuses to overwrite one).",
+)
 REPORT_OPTION = typer.Option(
     None,
     "--report",
@@ -147,7 +180,7 @@ def emit(report: dict, fmt: OutputFormat) -> None:
 
 def _is_terminal() -> bool:
     """Whether a person can answer questions: standard input and output are both terminals."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @app.command()
@@ -169,11 +202,13 @@ def ask(
         None,
         "--save",
         metavar="FILE",
-        help="Also write the answers to FILE (JSON, readable only by you), after every screen; "
-        "'kneetriage ask --answers FILE' gives the same result again, or carries on where an interview stopped.",
+        help="Also write the answers to FILE (JSON, readable only by you), after every screen. "
+        "If FILE exists, it is read first and the interview carries on from it (as with --answers FILE); "
+        "--force starts afresh and replaces it. 'kneetriage ask --answers FILE' gives the same result again.",
         show_default=False,
     ),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask questions: use --answers exactly as given."),
+    force: bool = FORCE_OPTION,
     region: str = REGION_OPTION,
     data: Path | None = DATA_OPTION,
 ) -> None:
@@ -181,7 +216,7 @@ def ask(
 
     Warning signs are asked first; if one is present it stops at once and says
     who to call. With --answers it runs without questions, for scripts.
-    Ctrl-C stops the interview (exit 130).
+    Ctrl-C or Ctrl-D stops the interview (exit 130).
 
     Examples:
 
@@ -195,10 +230,22 @@ def ask(
 
       kneetriage ask --report for-my-gp.html
     """
+    from . import files
+
+    carried_on = answers is None and save is not None and not force and os.path.lexists(save)
+    if carried_on:
+        answers = os.fspath(save)  # an existing --save file: carry on from it, as --answers does
+    files.check_outputs(
+        {"--save": save, "--report": report_file},
+        inputs=(answers, data and os.fspath(data)),
+        force=force,
+        keep=("--save",),
+        hints={"--save": " (without --answers, kneetriage ask --save carries on from it)"},
+    )
     if report_file is not None:
         from .sheet import check_output
 
-        check_output(report_file)  # before any question is asked
+        check_output(report_file)  # the format, before any question is asked
     kb = load_kb(data)
     reg = kb.get_region(region)
     terminal = not no_input and _is_terminal()
@@ -217,10 +264,12 @@ def ask(
     given = answers_mod.load(kb, answers) if answers is not None else {}
     prompting = terminal and (answers is None or (answers != "-" and fmt is OutputFormat.table))
     emergency: tuple[str, ...] = ()  # reasons, when the interview stopped for an emergency
+    failures: list[UsageError] = []  # shown after the advice: a file that cannot be written never hides it
     if prompting:
-        given, emergency = _interview(kb, given, save)
-    if save is not None:
-        answers_mod.save(save, given)
+        if carried_on:
+            sys.stderr.write(f"kneetriage: carrying on from the answers in {save}\n")
+        given, emergency, save_failure = _interview(kb, given, save)
+        failures += save_failure
     rep = report.build(kb, engine.triage(kb, given), reg)
     if emergency and fmt is OutputFormat.table:
         from . import prompts
@@ -228,10 +277,21 @@ def ask(
         prompts.print_emergency(rep, emergency, _console())
     else:
         emit(rep, fmt)
-    if save is not None and prompting:
-        sys.stderr.write(f"kneetriage: answers saved to {save}\n")
+    sys.stdout.flush()
+    if save is not None and not failures:
+        try:
+            answers_mod.save(save, given)
+            if prompting:
+                sys.stderr.write(f"kneetriage: answers saved to {save}\n")
+        except UsageError as e:
+            failures.append(e)
     if report_file is not None:
-        save_report(kb, rep, report_file)
+        try:
+            save_report(kb, rep, report_file)
+        except UsageError as e:
+            failures.append(e)
+    if failures:
+        raise failures[0]
 
 
 def save_report(kb, built: dict, path: Path) -> None:
@@ -262,6 +322,7 @@ def sheet(
         ".md, .html (print-ready) or .txt.",
         show_default=False,
     ),
+    force: bool = FORCE_OPTION,
     region: str = REGION_OPTION,
     data: Path | None = DATA_OPTION,
 ) -> None:
@@ -280,8 +341,10 @@ def sheet(
 
       kneetriage sheet --answers case.json --output my-sheet.md
     """
+    from . import files
     from . import sheet as sheet_mod
 
+    files.check_outputs({"--output": output}, inputs=(answers, data and os.fspath(data)), force=force)
     if output is not None:
         sheet_mod.check_output(output)
     kb = load_kb(data)
@@ -301,26 +364,37 @@ def sheet(
     typer.echo(f"kneetriage: saved the sheet to {output}", err=True)
 
 
-def _interview(kb, prefill: dict, save: Path | None) -> tuple[dict, tuple[str, ...]]:
-    """Run the interview in the terminal. Ctrl-C says whether anything was saved (--save writes after every screen)."""
+def _interview(kb, prefill: dict, save: Path | None) -> tuple[dict, tuple[str, ...], list[UsageError]]:
+    """Run the interview in the terminal. Ctrl-C says whether anything was saved (--save writes after every screen).
+
+    A screen that cannot be saved (the folder went away) does not stop the interview: the failure is returned,
+    to be shown after the advice.
+    """
     from . import answers as answers_mod
     from . import prompts
 
     saved = False
+    failures: list[UsageError] = []
 
     def keep(so_far: dict) -> None:
         nonlocal saved
-        answers_mod.save(save, so_far)
-        saved = True
+        if failures:
+            return
+        try:
+            answers_mod.save(save, so_far)
+            saved = True
+        except UsageError as e:
+            failures.append(e)
 
-    if save is not None and (save.is_dir() or not save.absolute().parent.is_dir()):
-        raise UsageError(f"cannot save the answers to {save}: give a file name in a folder that exists")
     try:
         iv = prompts.run(kb, prefill, console=_console(), on_answer=keep if save is not None else None)
-    except KeyboardInterrupt:
-        where = f"answers so far saved to {save}" if saved else "nothing was saved"
-        raise KeyboardInterrupt(f"interview stopped; {where}") from None
-    return iv.answers, iv.emergency_reasons() if iv.stopped_for_emergency else ()
+    except (KeyboardInterrupt, EOFError) as e:
+        where = f"answers so far saved to {save}" if saved and not failures else "nothing was saved"
+        how = {1: "hung up", 15: "terminated"}.get(getattr(e, "signum", 0), "stopped")
+        stop = e if isinstance(e, KeyboardInterrupt) else KeyboardInterrupt()
+        stop.args = (f"interview {how}; {where}",)
+        raise stop from None
+    return iv.answers, iv.emergency_reasons() if iv.stopped_for_emergency else (), failures
 
 
 @app.command()
@@ -379,7 +453,9 @@ def check(
     Exits 0 and prints a summary when the file is valid; otherwise exits 2 with
     one line naming the file, the JSON path and what is wrong.
     """
-    kb = load_kb(file)
+    from . import knowledge
+
+    kb = knowledge.load(file, strict=True)  # the shipped file too: repeated keys and all
     import datetime
 
     where = str(file) if file else "shipped knowledge base"
@@ -418,27 +494,42 @@ def evaluate(
       kneetriage evaluate cases.jsonl --data draft-knowledge.json --format json
     """
     kb = load_kb(data)
-    from . import answers as answers_mod
     from . import evaluate as ev
 
     label = "standard input" if cases_file == "-" else cases_file
-    cases = ev.parse_cases(kb, answers_mod.read_source(cases_file, "cases file", limit=None), label)
-    outcomes = ev.score_all(kb, cases)
-    if len(cases) >= 500 and sys.stderr.isatty():
+    outcomes = ev.score_all(kb, ev.read_cases(kb, cases_file, label))  # one case at a time
+    if sys.stderr is not None and sys.stderr.isatty():
         from rich.progress import track
 
-        outcomes = track(
-            outcomes, total=len(cases), description="Scoring cases", console=_console(sys.stderr), transient=True
-        )
-    outcomes = list(outcomes)
-    totals = ev.count(outcomes)
+        outcomes = track(outcomes, description="Scoring cases", console=_console(sys.stderr), transient=True)
+    misses: list = []  # the first MISSES_SHOWN cases that missed, for the table; the totals count them all
+    totals = ev.count(ev.keep_misses(outcomes, misses, MISSES_SHOWN))
     if fmt is ListFormat.json:
         import json
 
         sys.stdout.write(json.dumps(totals) + "\n")
     else:
-        ev.print_table(kb, [o for o in outcomes if not o.ok], totals, _console())
+        ev.print_table(kb, misses, totals, _console())
+
+
+MISSES_SHOWN = 200  # cases that missed, listed in evaluate's table
+
+
+def _open_closed_standard_streams() -> None:
+    """A closed standard stream (`>&-`) is reopened on /dev/null, so no file we open lands on its number.
+
+    Python has already set sys.stdin/sys.stdout to None for it; :func:`edge` and the readers say so in one line.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
 
 
 def main() -> None:
+    _open_closed_standard_streams()
     app()

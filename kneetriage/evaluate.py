@@ -10,23 +10,33 @@ A cases file is JSON Lines, one case a line::
 ``top3`` causes that must be among the first three; ``urgency`` the accepted
 levels; ``unanswered`` red flags the result must list as not checked.
 
-Parsing and scoring are pure; :func:`print_table` draws a summary on a rich
-console that the caller passes in.
+:func:`read_cases` streams a file one case at a time (memory does not grow
+with the number of cases); parsing and scoring are pure; :func:`print_table`
+draws a summary on a rich console that the caller passes in.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 
 from msgspec import Struct
 
 from . import answers as answers_mod
-from . import engine
+from . import engine, files
 from .errors import UsageError, suggest
 from .knowledge import LEVELS, KnowledgeBase, rank
 
-FIELDS = ("id", "story", "answers", "top", "top3", "urgency", "unanswered")
+FIELDS = (
+    "id",
+    "story",
+    "answers",
+    "top",
+    "top3",
+    "urgency",
+    "unanswered",
+    "source",
+    "notes",
+)  # the last two kept, not scored
 REQUIRED = ("id", "answers", "urgency")
 
 
@@ -90,16 +100,9 @@ def _ids(value, key: str, known, what: str, source: str, line: int) -> tuple[str
 def parse_case(kb: KnowledgeBase, text: str, line: int, source: str = "cases file") -> Case:
     """One line of a cases file -> a checked Case. Raises UsageError naming the line."""
     try:
-        # The same duplicate-key and NaN rules as an answers file.
-        value = json.loads(text, object_pairs_hook=answers_mod._no_duplicates, parse_constant=answers_mod._no_constants)
+        value = files.parse_json(text)  # the same strict rules as an answers file
     except UsageError as e:
-        raise _error(source, line, e.message) from None
-    except json.JSONDecodeError as e:
-        raise _error(
-            source, line, f"not valid JSON ({e.msg} at column {e.colno}); each line holds one case object"
-        ) from None
-    except RecursionError:
-        raise _error(source, line, "nested too deeply; each line holds one flat case object") from None
+        raise _error(source, line, f"{e.message}; each line holds one case object") from None
     if not isinstance(value, dict):
         raise _error(source, line, 'a case must be a JSON object with "id", "answers" and "urgency"')
     for key in value:
@@ -132,29 +135,41 @@ def parse_case(kb: KnowledgeBase, text: str, line: int, source: str = "cases fil
     )
 
 
+def read_cases(kb: KnowledgeBase, path: str, source: str = "cases file") -> Iterator[Case]:
+    """Each case of a cases file ('-' for standard input), read, parsed and checked one at a time."""
+    return parse_lines(kb, files.read_lines(path, "cases file"), source)
+
+
 def parse_cases(kb: KnowledgeBase, raw: bytes, source: str = "cases file") -> list[Case]:
-    """Every case in a cases file (blank lines skipped). Raises UsageError at the first bad line."""
-    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        raise _error(source, line, f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8") from None
-    cases: list[Case] = []
+    """Every case in the bytes of a cases file (the CLI streams with :func:`read_cases` instead)."""
+    return list(parse_lines(kb, enumerate(raw.split(b"\n"), 1), source))
+
+
+def parse_lines(kb: KnowledgeBase, lines: Iterable[tuple[int, bytes]], source: str) -> Iterator[Case]:
+    """(line number, bytes) -> checked cases, one at a time. Blank lines are skipped.
+
+    Raises UsageError at the first bad line, naming it; a repeated id is found
+    while streaming (only the ids and their line numbers are kept).
+    """
     seen: dict[str, int] = {}
-    # Split on newlines only: JSON text may hold other Unicode line separators inside strings.
-    for number, line_text in enumerate(text.split("\n"), 1):
-        if not line_text.strip():
+    for number, raw in lines:
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _error(
+                source, number, f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
+            ) from None
+        if not text.strip():
             continue
-        case = parse_case(kb, line_text, number, source)
+        case = parse_case(kb, text, number, source)
         if case.id in seen:
             raise _error(
                 source, number, f"id '{case.id}' is already used on line {seen[case.id]}; give each case its own id"
             )
         seen[case.id] = number
-        cases.append(case)
-    return cases
+        yield case
 
 
 def score(kb: KnowledgeBase, case: Case) -> Outcome:
@@ -177,6 +192,14 @@ def score(kb: KnowledgeBase, case: Case) -> Outcome:
 
 def score_all(kb: KnowledgeBase, cases: Iterable[Case]) -> Iterator[Outcome]:
     return (score(kb, case) for case in cases)
+
+
+def keep_misses(outcomes: Iterable[Outcome], misses: list[Outcome], most: int) -> Iterator[Outcome]:
+    """Pass the outcomes on, keeping the first ``most`` that missed in ``misses``."""
+    for o in outcomes:
+        if not o.ok and len(misses) < most:
+            misses.append(o)
+        yield o
 
 
 def count(outcomes: Iterable[Outcome]) -> dict:
@@ -203,7 +226,8 @@ def print_table(kb: KnowledgeBase, misses: list[Outcome], totals: dict, console)
     from rich.table import Table
 
     if misses:
-        table = Table(title=f"Cases that missed ({len(misses)})", show_lines=True, expand=True)
+        shown = f"the first {len(misses)} of {totals['missed']}" if totals["missed"] > len(misses) else len(misses)
+        table = Table(title=f"Cases that missed ({shown})", show_lines=True, expand=True)
         table.add_column("case", no_wrap=True, style="bold")
         table.add_column("expected", ratio=2, overflow="fold")
         table.add_column("came out", ratio=2, overflow="fold")

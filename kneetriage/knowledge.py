@@ -8,6 +8,7 @@ checked afterwards by :func:`validate`, which names the path the same way.
 """
 
 import math
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Union
@@ -275,19 +276,17 @@ def default_path() -> Path:
     return shipped if shipped.exists() else here.parent / "data" / "knowledge.json"
 
 
-def load(path: str | Path | None = None) -> KnowledgeBase:
-    """Read, decode and validate a knowledge-base file. Raises KnowledgeBaseError or UsageError."""
-    p = Path(path) if path is not None else default_path()
-    name = str(path) if path is not None else "data/knowledge.json"
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"knowledge base {name}: file not found; check the path given to --data") from None
-    except IsADirectoryError:
-        raise UsageError(f"knowledge base {name}: is a directory; give the path of a .json file") from None
-    except OSError as e:
-        raise UsageError(f"knowledge base {name}: cannot be read ({e.strerror}); check its permissions") from None
-    return parse(raw, name)
+def load(path: str | Path | None = None, strict: bool | None = None) -> KnowledgeBase:
+    """Read, decode and validate a knowledge-base file. Raises KnowledgeBaseError or UsageError.
+
+    ``strict`` (the default for any file but the shipped one) also refuses repeated keys,
+    NaN and overlong numbers, as for every other input; a test holds the shipped file to it.
+    """
+    from . import files
+
+    name = os.fspath(path) if path is not None else "data/knowledge.json"
+    raw = files.read_bytes(os.fspath(path or default_path()), "knowledge base", files.MAX_KNOWLEDGE_BYTES)
+    return parse(raw, name, strict=path is not None if strict is None else strict)
 
 
 _ALLOWED = {
@@ -299,9 +298,19 @@ _ALLOWED = {
 }
 
 
-def parse(raw: bytes, name: str = "<knowledge base>") -> KnowledgeBase:
+def parse(raw: bytes, name: str = "<knowledge base>", strict: bool = True) -> KnowledgeBase:
+    """Bytes -> a validated KnowledgeBase; every problem one line naming the file and the JSON path."""
+    from . import files
+
+    text = files.decode_text(raw, f"knowledge base {name}")
     try:
-        kb = msgspec.json.decode(raw, type=KnowledgeBase)
+        if strict:
+            files.loads(text, f"knowledge base {name}")
+        kb = msgspec.json.decode(text, type=KnowledgeBase)
+    except RecursionError:
+        raise KnowledgeBaseError(
+            name, "$", f"nested too deeply to be read (a condition may be at most {MAX_CONDITION_DEPTH} deep)"
+        ) from None
     except msgspec.ValidationError as e:
         problem, where = str(e), "$"
         if " - at `" in problem:
@@ -319,42 +328,217 @@ def parse(raw: bytes, name: str = "<knowledge base>") -> KnowledgeBase:
     return kb
 
 
-def validate(kb: KnowledgeBase, name: str) -> None:
-    """Cross-reference checks that types alone cannot express. Raises KnowledgeBaseError."""
+# The red flags of the public interface (contract v1.1): each must stay in the red_flag group,
+# where it is asked first and listed as not checked when it is missing.
+CONTRACT_RED_FLAGS = frozenset(
+    {
+        "breathless_or_chest_pain",
+        "leg_cold_pale_or_blue",
+        "leg_numb_or_tingling",
+        "knee_deformed",
+        "cannot_bear_weight",
+        "severe_pain_at_rest",
+        "knee_locked",
+        "fever",
+        "knee_hot_red",
+        "knee_very_swollen",
+        "calf_swollen",
+        "calf_tender",
+        "calf_warm_red",
+        "veins_swollen",
+        "whole_leg_swollen",
+        "foot_weak",
+        "fainted",
+        "cannot_bend_90",
+        "night_pain",
+        "weight_loss",
+    }
+)
+EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")  # a rule at these levels must name its hazard
+MAX_CONDITION_DEPTH = 20  # all/any nested deeper than this is refused (the shipped file needs 3)
 
-    def fail(path: str, problem: str):
-        raise KnowledgeBaseError(name, path, problem)
 
-    def unique(items, what: str, base: str):
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item.id in seen:
-                fail(f"$.{base}[{i}].id", f"duplicate {what} id '{item.id}'")
-            seen.add(item.id)
+class _Checks:
+    """The cross-reference checks that types alone cannot express, one named method each.
 
-    unique(kb.findings, "finding", "findings")
-    unique(kb.causes, "cause", "causes")
-    unique(kb.red_flag_rules, "rule", "red_flag_rules")
-    unique(kb.regions, "region", "regions")
-    unique(kb.urgency_levels, "urgency level", "urgency_levels")
-    missing = [lv for lv in LEVELS if lv not in kb.urgency]
-    if missing:
-        fail("$.urgency_levels", f"missing urgency level(s): {', '.join(missing)}")
+    :func:`validate` runs them in order; each raises KnowledgeBaseError naming the JSON path.
+    """
 
-    findings = kb.finding
+    def __init__(self, kb: KnowledgeBase, name: str) -> None:
+        self.kb = kb
+        self.name = name
+        self.findings = kb.finding
 
-    def check_source(key: str, path: str):
-        if key not in kb.sources:
-            fail(path, f"unknown source '{key}'{suggest(key, kb.sources)}; add it to $.sources")
+    def fail(self, path: str, problem: str):
+        raise KnowledgeBaseError(self.name, path, problem)
 
-    def check_test(t, path: str):
+    def unique_ids(self) -> None:
+        kb = self.kb
+        for items, what, base in (
+            (kb.findings, "finding", "findings"),
+            (kb.causes, "cause", "causes"),
+            (kb.red_flag_rules, "rule", "red_flag_rules"),
+            (kb.regions, "region", "regions"),
+            (kb.urgency_levels, "urgency level", "urgency_levels"),
+        ):
+            seen: set[str] = set()
+            for i, item in enumerate(items):
+                if item.id in seen:
+                    self.fail(f"$.{base}[{i}].id", f"duplicate {what} id '{item.id}'")
+                seen.add(item.id)
+
+    def every_urgency_level(self) -> None:
+        missing = [lv for lv in LEVELS if lv not in self.kb.urgency]
+        if missing:
+            self.fail("$.urgency_levels", f"missing urgency level(s): {', '.join(missing)}")
+
+    def contract_red_flags_in_their_group(self) -> None:
+        for i, f in enumerate(self.kb.findings):
+            if f.id in CONTRACT_RED_FLAGS and f.group != "red_flag":
+                self.fail(
+                    f"$.findings[{i}].group",
+                    f"'{f.id}' is a red flag (contract) and must be in group red_flag, not {f.group}",
+                )
+
+    def condition_depths(self) -> None:
+        """Before anything walks a condition: none deeper than MAX_CONDITION_DEPTH."""
+        for i, f in enumerate(self.kb.findings):
+            if f.ask_if is not None:
+                self._depth(f.ask_if, f"$.findings[{i}].ask_if", 1)
+        for i, r in enumerate(self.kb.red_flag_rules):
+            self._depth(r.when, f"$.red_flag_rules[{i}].when", 1)
+
+    def _depth(self, c: Condition, path: str, level: int) -> None:
+        if level > MAX_CONDITION_DEPTH:
+            self.fail(path, f"conditions nested more than {MAX_CONDITION_DEPTH} deep; simplify it")
+        kind = "all" if c.all is not None else "any"
+        for j, child in enumerate(getattr(c, kind) or ()):
+            self._depth(child, f"{path}.{kind}[{j}]", level + 1)
+
+    def findings_well_formed(self) -> None:
+        for i, f in enumerate(self.kb.findings):
+            p = f"$.findings[{i}]"
+            if f.type == "choice" and len(f.choices) < 2:
+                self.fail(f"{p}.choices", f"choice finding '{f.id}' needs at least two choices")
+            if f.type != "choice" and f.choices:
+                self.fail(f"{p}.choices", f"only choice findings have choices ('{f.id}' is {f.type})")
+            if f.type == "integer" and (f.min is None or f.max is None or f.min > f.max):
+                self.fail(p, f"whole-number finding '{f.id}' needs min <= max")
+            if f.ask_if is not None:
+                self.condition(f.ask_if, f"{p}.ask_if")
+
+    def ask_if_without_cycles(self) -> None:
+        """A question asked only if another is answered, which is asked only if the first is: never asked."""
+        gates = {f.id: sorted(f.ask_if.findings()) if f.ask_if else [] for f in self.kb.findings}
+        index = {f.id: i for i, f in enumerate(self.kb.findings)}
+        done: set[str] = set()
+        for start in gates:
+            trail: list[str] = []
+            stack = [(start, iter(gates[start]))]
+            on_trail = {start}
+            trail.append(start)
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    stack.pop()
+                    on_trail.discard(trail.pop())
+                    done.add(node)
+                elif child in on_trail:
+                    loop = trail[trail.index(child) :] + [child]
+                    self.fail(
+                        f"$.findings[{index[loop[0]]}].ask_if", f"ask_if goes round in a circle: {' -> '.join(loop)}"
+                    )
+                elif child not in done and child in gates:
+                    stack.append((child, iter(gates[child])))
+                    on_trail.add(child)
+                    trail.append(child)
+
+    def causes_sourced_and_safe(self) -> None:
+        for i, c in enumerate(self.kb.causes):
+            p = f"$.causes[{i}]"
+            if not c.sources:
+                self.fail(f"{p}.sources", f"cause '{c.id}' cites no source; every cause needs at least one")
+            for j, s in enumerate(c.sources):
+                self.source(s, f"{p}.sources[{j}]")
+                if s in c.sources[:j]:
+                    self.fail(f"{p}.sources[{j}]", f"cause '{c.id}' cites source '{s}' twice")
+            if not c.advice:
+                self.fail(f"{p}.advice", f"cause '{c.id}' has no advice")
+            for j, e in enumerate(c.evidence):
+                ep = f"{p}.evidence[{j}]"
+                self.test(e, ep)
+                if e.basis != "judgement":
+                    self.source(e.basis, f"{ep}.basis")
+                self.red_flag_evidence_keeps_urgency(c, e, ep)
+
+    def red_flag_evidence_keeps_urgency(self, c: Cause, e: Evidence, path: str) -> None:
+        """For a cause that needs help today or sooner, a red flag that is present must never make it
+        less likely, and one that is absent must never make it more likely (either way, adding a
+        worrying answer would lower the urgency)."""
+        if rank(c.urgency_floor) > rank("consultation_24") or self.findings[e.finding].group != "red_flag":
+            return
+        said = [e.is_] if e.is_ is not None else list(e.in_ or ())
+        if any(v is True for v in said) and e.lr < 1.0:
+            self.fail(f"{path}.lr", f"red flag '{e.finding}' must not lower urgent cause '{c.id}' (lr < 1)")
+        if any(v is False for v in said) and e.lr > 1.0:
+            self.fail(f"{path}.lr", f"a 'no' to red flag '{e.finding}' must not raise urgent cause '{c.id}' (lr > 1)")
+
+    def red_flag_rules_sound(self) -> None:
+        for i, r in enumerate(self.kb.red_flag_rules):
+            p = f"$.red_flag_rules[{i}]"
+            self.condition(r.when, f"{p}.when")
+            self.no_red_flag_tested_for_no(r.when, f"{p}.when")
+            for j, cid in enumerate(r.points_to):
+                if cid not in self.kb.cause:
+                    self.fail(f"{p}.points_to[{j}]", f"unknown cause '{cid}'{suggest(cid, self.kb.cause)}")
+            if r.basis != "judgement":
+                self.source(r.basis, f"{p}.basis")
+            if r.level in EMERGENCY_LEVELS and r.hazard is None:
+                self.fail(
+                    f"{p}.hazard",
+                    f"emergency rule '{r.id}' names no hazard (clot, infection, fracture or vascular); "
+                    "without it home-care advice would be printed beside the emergency",
+                )
+
+    def no_red_flag_tested_for_no(self, c: Condition, path: str) -> None:
+        """A rule that needs a red flag to be absent would stop firing when it is reported."""
+        if c.finding is not None:
+            said = [c.is_] if c.is_ is not None else list(c.in_ or ())
+            if self.findings[c.finding].group == "red_flag" and any(v is False for v in said):
+                self.fail(path, f"a red-flag rule must not need a 'no' to red flag '{c.finding}'")
+            return
+        kind = "all" if c.all is not None else "any"
+        for j, child in enumerate(getattr(c, kind)):
+            self.no_red_flag_tested_for_no(child, f"{path}.{kind}[{j}]")
+
+    def every_red_flag_has_a_rule(self) -> None:
+        covered: set[str] = set()
+        for r in self.kb.red_flag_rules:
+            covered |= r.when.findings()
+        for i, f in enumerate(self.kb.findings):
+            if f.group == "red_flag" and f.id not in covered:
+                self.fail(f"$.findings[{i}]", f"red flag '{f.id}' has no red-flag rule")
+
+    def self_care_sourced(self) -> None:
+        for j, s in enumerate(self.kb.self_care.sources):
+            self.source(s, f"$.self_care.sources[{j}]")
+
+    # Shared by the checks above
+
+    def source(self, key: str, path: str) -> None:
+        if key not in self.kb.sources:
+            self.fail(path, f"unknown source '{key}'{suggest(key, self.kb.sources)}; add it to $.sources")
+
+    def test(self, t, path: str) -> None:
         """A leaf test (Condition leaf or Evidence) must name a finding and fit its type."""
+        findings = self.findings
         if t.finding not in findings:
-            fail(f"{path}.finding", f"unknown finding '{t.finding}'{suggest(t.finding, findings)}")
+            self.fail(f"{path}.finding", f"unknown finding '{t.finding}'{suggest(t.finding, findings)}")
         f = findings[t.finding]
         given = [k for k in ("is_", "in_", "min", "max") if getattr(t, k) is not None]
         if not given:
-            fail(path, f"a test on '{f.id}' needs one of: is, in, min, max")
+            self.fail(path, f"a test on '{f.id}' needs one of: is, in, min, max")
         values = [t.is_] if t.is_ is not None else list(t.in_ or ())
         for v in values:
             ok = (
@@ -366,85 +550,43 @@ def validate(kb: KnowledgeBase, name: str) -> None:
                 allowed = {"boolean": "true or false", "integer": "a whole number"}.get(
                     f.type, ", ".join(f.choice_values)
                 )
-                fail(path, f"value {v!r} does not fit finding '{f.id}' (allowed: {allowed})")
+                self.fail(path, f"value {v!r} does not fit finding '{f.id}' (allowed: {allowed})")
         if (t.min is not None or t.max is not None) and f.type != "integer":
-            fail(path, f"min/max only apply to whole-number findings, not '{f.id}'")
+            self.fail(path, f"min/max only apply to whole-number findings, not '{f.id}'")
 
-    def check_condition(c: Condition, path: str):
+    def condition(self, c: Condition, path: str) -> None:
         kinds = [k for k in ("all", "any", "finding") if getattr(c, k) is not None]
         if len(kinds) != 1:
-            fail(path, "a condition needs exactly one of: all, any, finding")
+            self.fail(path, "a condition needs exactly one of: all, any, finding")
         if c.finding is not None:
-            check_test(c, path)
-        else:
-            children = c.all if c.all is not None else c.any
-            if not children:
-                fail(f"{path}.{kinds[0]}", "needs at least one condition")
-            for i, child in enumerate(children):
-                check_condition(child, f"{path}.{kinds[0]}[{i}]")
-
-    for i, f in enumerate(kb.findings):
-        p = f"$.findings[{i}]"
-        if f.type == "choice" and len(f.choices) < 2:
-            fail(f"{p}.choices", f"choice finding '{f.id}' needs at least two choices")
-        if f.type != "choice" and f.choices:
-            fail(f"{p}.choices", f"only choice findings have choices ('{f.id}' is {f.type})")
-        if f.type == "integer" and (f.min is None or f.max is None or f.min > f.max):
-            fail(p, f"whole-number finding '{f.id}' needs min <= max")
-        if f.ask_if is not None:
-            check_condition(f.ask_if, f"{p}.ask_if")
-
-    for i, c in enumerate(kb.causes):
-        p = f"$.causes[{i}]"
-        if not c.sources:
-            fail(f"{p}.sources", f"cause '{c.id}' cites no source; every cause needs at least one")
-        for j, s in enumerate(c.sources):
-            check_source(s, f"{p}.sources[{j}]")
-        if not c.advice:
-            fail(f"{p}.advice", f"cause '{c.id}' has no advice")
-        for j, e in enumerate(c.evidence):
-            ep = f"{p}.evidence[{j}]"
-            check_test(e, ep)
-            if e.basis != "judgement":
-                check_source(e.basis, f"{ep}.basis")
-            # Safety: for a cause that needs help today or sooner, a red flag that is
-            # present must never make it less likely, and one that is absent must never
-            # make it more likely (either way, adding a worrying answer would lower the urgency).
-            if rank(c.urgency_floor) <= rank("consultation_24") and findings[e.finding].group == "red_flag":
-                said = [e.is_] if e.is_ is not None else list(e.in_ or ())
-                if any(v is True for v in said) and e.lr < 1.0:
-                    fail(f"{ep}.lr", f"red flag '{e.finding}' must not lower urgent cause '{c.id}' (lr < 1)")
-                if any(v is False for v in said) and e.lr > 1.0:
-                    fail(f"{ep}.lr", f"a 'no' to red flag '{e.finding}' must not raise urgent cause '{c.id}' (lr > 1)")
-
-    def no_red_flag_tested_for_no(c: Condition, path: str):
-        """A rule that needs a red flag to be absent would stop firing when it is reported."""
-        if c.finding is not None:
-            said = [c.is_] if c.is_ is not None else list(c.in_ or ())
-            if findings[c.finding].group == "red_flag" and any(v is False for v in said):
-                fail(path, f"a red-flag rule must not need a 'no' to red flag '{c.finding}'")
+            self.test(c, path)
             return
-        kind = "all" if c.all is not None else "any"
-        for j, child in enumerate(getattr(c, kind)):
-            no_red_flag_tested_for_no(child, f"{path}.{kind}[{j}]")
+        children = c.all if c.all is not None else c.any
+        if not children:
+            self.fail(f"{path}.{kinds[0]}", "needs at least one condition")
+        for i, child in enumerate(children):
+            self.condition(child, f"{path}.{kinds[0]}[{i}]")
 
-    for i, r in enumerate(kb.red_flag_rules):
-        p = f"$.red_flag_rules[{i}]"
-        check_condition(r.when, f"{p}.when")
-        no_red_flag_tested_for_no(r.when, f"{p}.when")
-        for j, cid in enumerate(r.points_to):
-            if cid not in kb.cause:
-                fail(f"{p}.points_to[{j}]", f"unknown cause '{cid}'{suggest(cid, kb.cause)}")
-        if r.basis != "judgement":
-            check_source(r.basis, f"{p}.basis")
-    covered = set()
-    for r in kb.red_flag_rules:
-        covered |= r.when.findings()
-    for i, f in enumerate(kb.findings):
-        if f.group == "red_flag" and f.id not in covered:
-            fail(f"$.findings[{i}]", f"red flag '{f.id}' has no red-flag rule")
-    for j, s in enumerate(kb.self_care.sources):
-        check_source(s, f"$.self_care.sources[{j}]")
+
+CHECKS = (
+    _Checks.unique_ids,
+    _Checks.every_urgency_level,
+    _Checks.contract_red_flags_in_their_group,
+    _Checks.condition_depths,
+    _Checks.findings_well_formed,
+    _Checks.ask_if_without_cycles,
+    _Checks.causes_sourced_and_safe,
+    _Checks.red_flag_rules_sound,
+    _Checks.every_red_flag_has_a_rule,
+    _Checks.self_care_sourced,
+)
+
+
+def validate(kb: KnowledgeBase, name: str) -> None:
+    """Run every check in :data:`CHECKS`; the first problem raises KnowledgeBaseError naming its JSON path."""
+    checks = _Checks(kb, name)
+    for check in CHECKS:
+        check(checks)
 
 
 def json_schema() -> dict:

@@ -2,7 +2,7 @@
 
 The engine decides what to ask; this module only shows it and turns key
 presses into answers. Prompts use ``unsafe_ask()``, so Ctrl-C raises
-KeyboardInterrupt for the CLI to turn into exit 130.
+KeyboardInterrupt (and Ctrl-D EOFError) for the CLI to turn into exit 130.
 
 Each screen shows "Question 4 of about 9". A tick-box screen ends with "I'm
 not sure about some of these"; ticking it brings one more screen asking which,
@@ -180,7 +180,8 @@ def _ask_number(f: Finding, console):
         text = text.strip()
         if text in ("", "?"):
             return True
-        if text.isdigit() and f.min <= int(text) <= f.max:
+        # ASCII digits only: str.isdigit() also accepts '²' or '٣', which int() refuses or reads otherwise.
+        if text.isascii() and text.isdigit() and len(text) <= 6 and f.min <= int(text) <= f.max:
             return True
         return f"Type a whole number from {f.min} to {f.max}, ? for why we ask, or leave it empty if not sure"
 

@@ -136,14 +136,14 @@ def test_unreadable_file_reported_when_opening_is_refused(run, answers_file, mon
 def test_unreadable_knowledge_base_reported(run, tmp_path, monkeypatch):
     kb_file = tmp_path / "kb.json"
     kb_file.write_text("{}")
-    real = Path.read_bytes
+    real = Path.open
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         if self == kb_file:
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert_one_line_error(run("check", str(kb_file)), "cannot be read")
 
 

@@ -418,7 +418,7 @@ def test_save_into_a_missing_folder_is_a_usage_error_before_any_question(keys, t
     keys.send_text(CTRL_C)
     result = run("--save", str(tmp_path / "no" / "such" / "a.json"))
     assert result.exit_code == 2
-    assert "cannot save" in result.stderr and "Question" not in result.stdout
+    assert "does not exist" in result.stderr and "Question" not in result.stdout
 
 
 def test_the_scripted_path_does_not_load_the_prompt_library(tmp_path):

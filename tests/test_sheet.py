@@ -245,10 +245,13 @@ def test_a_folder_as_output_is_exit_2_with_one_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1 and "folder" in result.stderr
 
 
-def test_file_is_written_whole_private_and_replaces_the_old_one(tmp_path):
+def test_file_is_written_whole_private_and_replaces_the_old_one_only_with_force(tmp_path):
     out = tmp_path / "sheet.txt"
     out.write_text("old contents", encoding="utf-8")
-    assert run("sheet", "--output", str(out)).exit_code == 0
+    refused = run("sheet", "--output", str(out))
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "old contents"
+    assert run("sheet", "--output", str(out), "--force").exit_code == 0
     assert "old contents" not in out.read_text(encoding="utf-8")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.txt"]  # no temporary file left behind
