@@ -18,12 +18,13 @@ import math
 from msgspec import Struct
 from msgspec.structs import replace
 
-from .knowledge import Cause, KnowledgeBase, RedFlagRule, leaf_matches, rank
+from .knowledge import LEVELS, Cause, KnowledgeBase, RedFlagRule, leaf_matches, rank
 
 STRONG = 0.5  # probability at which a cause is called a "strong match"
 SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
 POSSIBLE = 0.1  # probability at which a hazardous cause counts as possible (soft-tissue advice withheld)
 STRENGTH_WORDS = ((STRONG, "strong match"), (0.2, "possible match"), (0.05, "weak match"), (0.0, "unlikely"))
+_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}  # knowledge.rank, as a lookup for the hot path
 NOT_CHECKED_FLOOR = "consultation"  # least urgent level while any red flag is unchecked
 
 
@@ -112,6 +113,79 @@ def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, 
     return log_odds, raised, lowered
 
 
+def score_causes(kb: KnowledgeBase, answers: dict) -> list[tuple[float, list, list]]:
+    """:func:`score_cause` for every cause at once, in the knowledge base's order, with the same result.
+
+    The hot path of evaluate and the interview. Instead of testing every weight of
+    every cause, it looks up the weights an answer matches in an index built once
+    per knowledge base (an ``is``/``in`` test is a dictionary key; only ``min``/``max``
+    tests are tried). The weights that apply are then added in the order
+    score_cause adds them, so the sums are identical to the last bit.
+    """
+    exact, ranges = _evidence_index(kb)
+    matched: list[list] = [[] for _ in kb.causes]
+    for finding_id, answer in answers.items():
+        if answer is None:
+            continue
+        for hit in exact.get((finding_id, answer, type(answer)), ()):
+            matched[hit[0]].append(hit)
+        for ci, j, e in ranges.get(finding_id, ()):
+            if leaf_matches(e, answer):
+                matched[ci].append((ci, j, e, _contribution(kb, e.finding, answer, e.lr)))
+    out = []
+    for cause, hits in zip(kb.causes, matched, strict=True):
+        log_odds = cause.prior_log_odds
+        raised, lowered = [], []
+        if len(hits) > 1:
+            hits.sort(key=_weight_order)
+        for _, _, e, contribution in hits:
+            log_odds += e.log_lr
+            if e.lr > 1.0:
+                raised.append(contribution)
+            elif e.lr < 1.0:
+                lowered.append(contribution)
+        if len(raised) > 1:
+            raised.sort(key=lambda c: -c.lr)
+        if len(lowered) > 1:
+            lowered.sort(key=lambda c: c.lr)
+        out.append((log_odds, raised, lowered))
+    return out
+
+
+def _weight_order(hit):
+    return hit[1]
+
+
+_INDEXES: dict[int, tuple] = {}  # id(knowledge base) -> (the base, its index of weights)
+
+
+def _evidence_index(kb: KnowledgeBase) -> tuple[dict, dict]:
+    """The weights of a knowledge base, indexed once.
+
+    ``exact``: (finding id, answer, type of answer) -> ((cause index, weight index, weight,
+    contribution), ...) for ``is``/``in`` tests; ``ranges``: finding id -> ((cause index,
+    weight index, weight), ...) for ``min``/``max`` tests.
+    """
+    held = _INDEXES.get(id(kb))
+    if held is None or held[0] is not kb:
+        exact: dict[tuple, list] = {}
+        ranges: dict[str, list] = {}
+        for ci, cause in enumerate(kb.causes):
+            for j, e in enumerate(cause.evidence):
+                values = [e.is_] if e.is_ is not None else list(e.in_) if e.in_ is not None else None
+                if values is None:
+                    ranges.setdefault(e.finding, []).append((ci, j, e))
+                    continue
+                for v in dict.fromkeys(values):
+                    hit = (ci, j, e, _contribution(kb, e.finding, v, e.lr))
+                    exact.setdefault((e.finding, v, type(v)), []).append(hit)
+        held = (kb, {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in ranges.items()})
+        _INDEXES[id(kb)] = held
+        if len(_INDEXES) > 8:  # tests load many edited bases; keep the newest few
+            del _INDEXES[next(iter(_INDEXES))]
+    return held[1], held[2]
+
+
 def _probability(log_odds: float) -> float:
     return 1.0 / (1.0 + math.exp(-log_odds))
 
@@ -124,17 +198,15 @@ def rank_causes(
     kb: KnowledgeBase, answers: dict, fired: tuple[RedFlagRule, ...] | None = None
 ) -> tuple[RankedCause, ...]:
     """Causes, most likely first, except that a cause a fired red-flag rule points to is never below third."""
-    scored = []
-    for cause in kb.causes:
-        log_odds, raised, lowered = score_cause(kb, cause, answers)
-        scored.append((cause, log_odds, raised, lowered))
-    total = sum(_probability(lo) for _, lo, _, _ in scored)
+    scored = score_causes(kb, answers)
+    probabilities = [_probability(lo) for lo, _, _ in scored]
+    total = sum(probabilities)
     ranked = [
-        RankedCause(c, lo, _probability(lo), _probability(lo) / total, tuple(up), tuple(down))
-        for c, lo, up, down in scored
+        RankedCause(c, lo, p, p / total, tuple(up), tuple(down))
+        for c, (lo, up, down), p in zip(kb.causes, scored, probabilities, strict=True)
     ]
     # Most likely first; ties broken by urgency (the more dangerous first), then by id for stability.
-    ranked.sort(key=lambda r: (-r.log_odds, rank(r.cause.urgency_floor), r.cause.id))
+    ranked.sort(key=lambda r: (-r.log_odds, _LEVEL_RANK[r.cause.urgency_floor], r.cause.id))
     flagged: dict[str, list[str]] = {}
     for rule in fired_rules(kb, answers) if fired is None else fired:
         for cid in rule.points_to:

