@@ -457,14 +457,19 @@ def check(
 
     kb = knowledge.load(file, strict=True)  # the shipped file too: repeated keys and all
     import datetime
+    import shutil
+    import textwrap
 
     where = str(file) if file else "shipped knowledge base"
-    typer.echo(
+    lines = [
         f"ok: {where}, version {kb.version}: {len(kb.findings)} findings, {len(kb.causes)} causes, "
         f"{len(kb.red_flag_rules)} red-flag rules, reviewed {kb.reviewed}"
-    )
+    ]
     if kb.next_review < datetime.date.today().isoformat():
-        typer.echo(f"note: the review due on {kb.next_review} is overdue")
+        lines.append(f"note: the review due on {kb.next_review} is overdue")
+    width = max(20, min(shutil.get_terminal_size().columns, 100))  # plain text, wrapped to the terminal
+    for line in lines:
+        typer.echo(textwrap.fill(line, width, subsequent_indent="  ", break_on_hyphens=False))
 
 
 @app.command()

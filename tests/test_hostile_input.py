@@ -201,6 +201,8 @@ def test_other_commands_at_40_columns(run, args):
 
 
 def test_check_at_40_columns(run):
-    """check prints one plain sentence, which the terminal wraps; it is not laid out."""
+    """check's summary is plain text, wrapped to the terminal: no line wider than 40 columns."""
     result = run("check", env={"COLUMNS": "40"})
     assert result.exit_code == 0 and result.stdout.startswith("ok:")
+    assert max(len(line) for line in result.stdout.splitlines()) <= 40
+    assert "red-flag rules" in " ".join(result.stdout.split())

@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import read_cases
+from conftest import DATA, read_cases
 
 from kneetriage import knowledge
 
@@ -176,7 +176,15 @@ def commands(sandbox):
     kb_copy = sandbox["inputs"] / "kb.json"
     kb_copy.write_bytes(knowledge.default_path().read_bytes())
     stdin_case = json.dumps(PUBLIC["p-septic"]["answers"]).encode()
+    cases = sandbox["inputs"] / "cases.jsonl"
+    cases.write_bytes((DATA / "public_cases.jsonl").read_bytes())
     return [
+        (["sheet"], None, 0),
+        (["sheet", "--answers", str(case), "--region", "au"], None, 0),
+        (["sheet", "--answers", "-"], stdin_case, 0),
+        (["evaluate", str(cases)], None, 0),
+        (["evaluate", "-", "--format", "json", "--data", str(kb_copy)], cases.read_bytes(), 0),
+        (["evaluate", str(bad)], None, 2),
         (["ask", "--answers", str(case), "--format", "json"], None, 0),
         (["ask", "--answers", str(case), "--format", "table"], None, 0),
         (["ask", "--answers", str(case), "--format", "markdown"], None, 0),
