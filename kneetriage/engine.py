@@ -122,7 +122,7 @@ def score_causes(kb: KnowledgeBase, answers: dict) -> list[tuple[float, list, li
     tests are tried). The weights that apply are then added in the order
     score_cause adds them, so the sums are identical to the last bit.
     """
-    exact, ranges = _evidence_index(kb)
+    exact, ranges, made = _evidence_index(kb)
     matched: list[list] = [[] for _ in kb.causes]
     for finding_id, answer in answers.items():
         if answer is None:
@@ -131,13 +131,17 @@ def score_causes(kb: KnowledgeBase, answers: dict) -> list[tuple[float, list, li
             matched[hit[0]].append(hit)
         for ci, j, e in ranges.get(finding_id, ()):
             if leaf_matches(e, answer):
-                matched[ci].append((ci, j, e, _contribution(kb, e.finding, answer, e.lr)))
+                key = (ci, j, answer)
+                hit = made.get(key)
+                if hit is None:
+                    hit = made[key] = (ci, j, e, _contribution(kb, e.finding, answer, e.lr))
+                matched[ci].append(hit)
     out = []
     for cause, hits in zip(kb.causes, matched, strict=True):
         log_odds = cause.prior_log_odds
         raised, lowered = [], []
         if len(hits) > 1:
-            hits.sort(key=_weight_order)
+            hits.sort()  # by weight index (unique within a cause), as score_cause adds them
         for _, _, e, contribution in hits:
             log_odds += e.log_lr
             if e.lr > 1.0:
@@ -152,19 +156,15 @@ def score_causes(kb: KnowledgeBase, answers: dict) -> list[tuple[float, list, li
     return out
 
 
-def _weight_order(hit):
-    return hit[1]
-
-
 _INDEXES: dict[int, tuple] = {}  # id(knowledge base) -> (the base, its index of weights)
 
 
-def _evidence_index(kb: KnowledgeBase) -> tuple[dict, dict]:
+def _evidence_index(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
     """The weights of a knowledge base, indexed once.
 
     ``exact``: (finding id, answer, type of answer) -> ((cause index, weight index, weight,
     contribution), ...) for ``is``/``in`` tests; ``ranges``: finding id -> ((cause index,
-    weight index, weight), ...) for ``min``/``max`` tests.
+    weight index, weight), ...) for ``min``/``max`` tests; and a cache of the hits those make.
     """
     held = _INDEXES.get(id(kb))
     if held is None or held[0] is not kb:
@@ -179,11 +179,11 @@ def _evidence_index(kb: KnowledgeBase) -> tuple[dict, dict]:
                 for v in dict.fromkeys(values):
                     hit = (ci, j, e, _contribution(kb, e.finding, v, e.lr))
                     exact.setdefault((e.finding, v, type(v)), []).append(hit)
-        held = (kb, {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in ranges.items()})
+        held = (kb, {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in ranges.items()}, {})
         _INDEXES[id(kb)] = held
         if len(_INDEXES) > 8:  # tests load many edited bases; keep the newest few
             del _INDEXES[next(iter(_INDEXES))]
-    return held[1], held[2]
+    return held[1], held[2], held[3]
 
 
 def _probability(log_odds: float) -> float:

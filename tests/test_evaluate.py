@@ -6,8 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+import strategies
+from conftest import read_cases
+from hypothesis import given, settings
 from typer.testing import CliRunner
 
+from kneetriage import answers as answers_mod
+from kneetriage import engine, knowledge
 from kneetriage.cli import app
 from kneetriage.knowledge import default_path
 
@@ -186,3 +191,29 @@ def test_data_option_changes_the_outcome(tmp_path):
     cases = str(write_cases(tmp_path / "cases.jsonl", [first]))
     assert evaluate_json(cases)["top1"] == 1
     assert evaluate_json(cases, "--data", str(edited))["top1"] == 0
+
+
+# -- the fast scoring path gives the reference result ------------------------------------------
+
+
+def _reference(kb, answers: dict) -> list:
+    return [engine.score_cause(kb, cause, answers) for cause in kb.causes]
+
+
+def test_indexed_scoring_matches_the_reference_on_every_case_file():
+    """engine.score_causes (the indexed hot path) against score_cause, bit for bit, contributions in order."""
+    kb = knowledge.load()
+    checked = 0
+    for name in ("public_cases.jsonl", "own_cases.jsonl", "sheet_cases.jsonl"):
+        for case in read_cases(name):
+            answers = answers_mod.check(kb, case["answers"])
+            assert engine.score_causes(kb, answers) == _reference(kb, answers), case["id"]
+            checked += 1
+    assert checked > 20
+
+
+@settings(max_examples=300)
+@given(strategies.answers())
+def test_indexed_scoring_matches_the_reference_on_any_answers(answers):
+    kb = strategies.KB
+    assert engine.score_causes(kb, answers) == _reference(kb, answers)
