@@ -89,7 +89,7 @@ def check(kb: KnowledgeBase, value: object, source: str = "answers file") -> Ans
 
 def load(kb: KnowledgeBase, source: str) -> Answers:
     """Read, decode and check the answers file at ``source`` ('-' for standard input)."""
-    label = "standard input" if source == "-" else f"answers file {files._short(source)}"
+    label = "standard input" if source == "-" else f"answers file {files.shown_path(source)}"
     return check(kb, files.read_json(source, "answers file", files.MAX_ANSWERS_BYTES), label)
 
 

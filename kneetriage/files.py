@@ -48,7 +48,8 @@ def _name_too_long(path: str) -> str | None:
     return None
 
 
-def _short(text: str, most: int = 60) -> str:
+def shown_path(text: str, most: int = 60) -> str:
+    """A path as it can be shown in a one-line message: long ones cut."""
     return text if len(text) <= most else text[: most - 3] + "..."
 
 
@@ -67,7 +68,7 @@ def read_bytes(source: str, what: str, limit: int) -> bytes:
     else:
         with open_input(source, what) as fh:
             data = fh.read(limit + 1)
-        shown = f"{what} {_short(source)}"
+        shown = f"{what} {shown_path(source)}"
     if len(data) > limit:
         raise UsageError(f"{shown} is larger than {_size(limit)}; check it is the right file")
     return data
@@ -76,7 +77,7 @@ def read_bytes(source: str, what: str, limit: int) -> bytes:
 @contextmanager
 def open_input(source: str, what: str):
     """A file opened for reading in binary, every failure as one line naming the file and the fix."""
-    shown = _short(source)
+    shown = shown_path(source)
     if _name_too_long(source):
         raise UsageError(f"{what} {shown}: a name in the path is longer than {NAME_MAX} bytes; check the path")
     try:
@@ -102,7 +103,7 @@ def read_lines(source: str, what: str, limit: int = MAX_CASE_LINE_BYTES) -> Iter
     A line longer than ``limit`` bytes is refused without reading the rest of it,
     so an endless stream without newlines (``/dev/zero``) stops at once.
     """
-    shown = "standard input" if source == "-" else f"{what} {_short(source)}"
+    shown = "standard input" if source == "-" else f"{what} {shown_path(source)}"
     if source == "-":
         if sys.stdin is None:
             raise UsageError("standard input is closed; give a file name instead of -")
@@ -140,7 +141,6 @@ class _Repeated(dict):
     """An object in which a key appeared twice (kept so the walk can name its JSON path)."""
 
     repeated: str = ""
-    seen = False  # set once any object had a repeated key (then the value is walked to name its path)
 
 
 def shown_key(key: str, most: int = 40) -> str:
@@ -149,11 +149,7 @@ def shown_key(key: str, most: int = 40) -> str:
     return text if len(text) <= most else text[:most] + "..."
 
 
-def _pairs(pairs):
-    out = dict(pairs)
-    if len(out) == len(pairs):
-        return out
-    _Repeated.seen = True
+def _marked(pairs) -> _Repeated:
     out = _Repeated()
     for key, value in pairs:
         if key in out and not out.repeated:
@@ -191,13 +187,23 @@ def _find_repeated(value, path: str = "$") -> tuple[str, str] | None:
 
 def parse_json(text: str) -> object:
     """Text -> a JSON value under the strict rules; a UsageError whose message is the problem alone."""
+    repeated = False
+
+    def pairs(items):
+        nonlocal repeated
+        out = dict(items)
+        if len(out) == len(items):
+            return out
+        repeated = True  # then the value is walked to name the object's JSON path
+        return _marked(items)
+
     try:
-        value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_whole_number)
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=_constant, parse_int=_whole_number)
     except json.JSONDecodeError as e:
         raise UsageError(f"not valid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
     except RecursionError:
         raise UsageError("nested too deeply to be read; check its brackets") from None
-    found = _find_repeated(value) if _Repeated.seen else None
+    found = _find_repeated(value) if repeated else None
     if found is not None:
         where, key = found
         raise UsageError(f"at {where}: key '{shown_key(key)}' appears more than once; keep one")
@@ -215,7 +221,7 @@ def loads(text: str, source: str) -> object:
 
 
 def read_json(source: str, what: str, limit: int) -> object:
-    label = "standard input" if source == "-" else f"{what} {_short(source)}"
+    label = "standard input" if source == "-" else f"{what} {shown_path(source)}"
     return loads(decode_text(read_bytes(source, what, limit), label), label)
 
 
@@ -266,7 +272,7 @@ def check_outputs(
         if path is None:
             continue
         name = os.fspath(path)
-        shown = _short(name)
+        shown = shown_path(name)
         if not name:
             raise UsageError(f"{option}: an empty path; give a file name")
         if _name_too_long(name):
@@ -283,7 +289,8 @@ def check_outputs(
             folder = os.path.dirname(os.path.abspath(name))
             if not os.path.isdir(folder):
                 raise UsageError(
-                    f"{option} {shown}: the folder {_short(folder)} does not exist; create it or choose another path"
+                    f"{option} {shown}: the folder {shown_path(folder)} does not exist; "
+                    "create it or choose another path"
                 ) from None
             continue
         except OSError as e:
@@ -317,7 +324,7 @@ def write_private(path: str | Path, text: str, what: str) -> None:
     import tempfile  # only when a file is written: keeps it off the start-up path
 
     p = Path(path)
-    shown = _short(os.fspath(path))
+    shown = shown_path(os.fspath(path))
     if _name_too_long(os.fspath(path)):
         raise UsageError(f"cannot save {what} to {shown}: a name in the path is longer than {NAME_MAX} bytes")
     if p.is_dir():
