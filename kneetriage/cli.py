@@ -261,7 +261,12 @@ def ask(
     from . import answers as answers_mod
     from . import engine, report
 
-    given = answers_mod.load(kb, answers) if answers is not None else {}
+    try:
+        given = answers_mod.load(kb, answers) if answers is not None else {}
+    except UsageError as e:
+        if carried_on:  # an existing --save file that is not an answers file
+            raise UsageError(f"{e.message} (--save carries on from an existing file; --force starts afresh)") from None
+        raise
     prompting = terminal and (answers is None or (answers != "-" and fmt is OutputFormat.table))
     emergency: tuple[str, ...] = ()  # reasons, when the interview stopped for an emergency
     failures: list[UsageError] = []  # shown after the advice: a file that cannot be written never hides it

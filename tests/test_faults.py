@@ -185,6 +185,15 @@ def test_an_existing_save_file_is_the_answers_of_a_scripted_run(tmp_path):
     assert json.loads(Path(saved).read_bytes()) == json.loads(before)
 
 
+def test_an_existing_save_file_that_is_not_answers_is_refused_naming_force(tmp_path):
+    saved = tmp_path / "notes.json"
+    saved.write_text("my own notes", encoding="utf-8")
+    result = ask("--save", str(saved), "--no-input")
+    one_line(2, result.stderr, "not valid JSON", result.exit_code)
+    assert "--force starts afresh" in result.stderr
+    assert saved.read_text(encoding="utf-8") == "my own notes"
+
+
 def test_an_existing_save_file_is_not_replaced_by_other_answers_without_force(tmp_path):
     saved = tmp_path / "mine.json"
     write(saved, {"age": 70})
