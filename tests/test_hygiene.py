@@ -12,9 +12,9 @@ from hypothesis.configuration import storage_directory
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
 
-# What a path outside the repository looks like in a test: the workshop folder beside the checkout,
-# an absolute path into it, or walking up past the repository root.
-OUTSIDE = re.compile(r"""\.\./shared|/work/|["']shared["']|parents\[[2-9]\]|\.parent\.parent\.parent""")
+# What building a path outside the repository looks like in a test: an absolute path into the
+# workshop, the folder beside the checkout, or walking up past the repository root.
+OUTSIDE = re.compile(r"""Path\(\s*["'](?:/work/|\.\./)|/\s*["']shared["']|parents\[[2-9]\]|\.\./shared/""")
 
 
 def test_no_test_reads_outside_the_repository():
@@ -29,9 +29,15 @@ def test_no_test_reads_outside_the_repository():
 
 
 def test_the_hygiene_pattern_catches_what_it_is_for():
-    for line in ('SHARED = Path("/work/shared/vignettes/public.jsonl")', 'REPO.parent / "shared" / "x"'):
+    for line in (
+        'SHARED = Path("/work/shared/vignettes/public.jsonl")',
+        'FALLBACK = REPO.parent / "shared" / "vignettes" / "public.jsonl"',
+        'TOOL = Path(__file__).resolve().parents[2] / "tools"',
+        'open("../shared/contract.md")',
+    ):
         assert OUTSIDE.search(line), line
-    assert not OUTSIDE.search('DATA = Path(__file__).parent / "data"')
+    for line in ('DATA = Path(__file__).parent / "data"', 'assert "../shared" not in text'):
+        assert not OUTSIDE.search(line), line
 
 
 def test_the_case_files_the_tests_use_are_in_the_repository():
