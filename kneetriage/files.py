@@ -20,7 +20,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
 import stat
 import sys
 from collections.abc import Iterator
@@ -243,6 +242,8 @@ def _raise_stopped(signum, frame):
 @contextmanager
 def stop_on_signals():
     """While inside, SIGTERM and SIGHUP unwind the program like Ctrl-C (exit 128 + signal)."""
+    import signal  # here, not at the top: every command passes through, --help does not need it
+
     wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     try:
         previous = {s: signal.signal(s, _raise_stopped) for s in wanted}
