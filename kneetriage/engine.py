@@ -211,6 +211,8 @@ HAZARD_WORDS = {
     "infection": "joint infection",
     "fracture": "broken bone or dislocation",
     "vascular": "problem with the blood supply to the leg",
+    "compartment": "dangerous build-up of pressure in the calf",
+    "tumour": "growth in the bone or soft tissue",
 }
 
 

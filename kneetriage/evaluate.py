@@ -26,7 +26,7 @@ from . import engine
 from .errors import UsageError, suggest
 from .knowledge import LEVELS, KnowledgeBase, rank
 
-FIELDS = ("id", "story", "answers", "top", "top3", "urgency", "unanswered")
+FIELDS = ("id", "story", "source", "notes", "answers", "top", "top3", "urgency", "unanswered")
 REQUIRED = ("id", "answers", "urgency")
 
 
@@ -39,6 +39,8 @@ class Case(Struct, frozen=True):
     urgency: tuple[str, ...]
     unanswered: tuple[str, ...]
     story: str = ""
+    source: str = ""  # where a published case comes from: kept, not scored
+    notes: str = ""
 
 
 class Outcome(Struct, frozen=True):
@@ -108,11 +110,12 @@ def parse_case(kb: KnowledgeBase, text: str, line: int, source: str = "cases fil
     for key in REQUIRED:
         if key not in value:
             raise _error(source, line, f"missing '{key}'; a case needs {', '.join(REQUIRED)}")
-    case_id, story = value["id"], value.get("story", "")
+    case_id = value["id"]
     if not isinstance(case_id, str) or not case_id:
         raise _error(source, line, "'id' must be a non-empty string")
-    if not isinstance(story, str):
-        raise _error(source, line, "'story' must be a string")
+    for key in ("story", "source", "notes"):
+        if not isinstance(value.get(key, ""), str):
+            raise _error(source, line, f"'{key}' must be a string")
     try:
         given = answers_mod.check(kb, value["answers"], "'answers'")
     except UsageError as e:
@@ -128,7 +131,9 @@ def parse_case(kb: KnowledgeBase, text: str, line: int, source: str = "cases fil
         top3=_ids(value.get("top3", []), "top3", kb.cause, "cause", source, line),
         urgency=urgency,
         unanswered=_ids(value.get("unanswered", []), "unanswered", kb.red_flags, "red flag", source, line),
-        story=story,
+        story=value.get("story", ""),
+        source=value.get("source", ""),
+        notes=value.get("notes", ""),
     )
 
 

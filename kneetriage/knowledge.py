@@ -21,7 +21,7 @@ from .wording import check_texts
 # Urgency levels, most urgent first (contract §3).
 LEVELS: tuple[str, ...] = ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
 Level = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
-Hazard = Literal["clot", "infection", "fracture", "vascular"]
+Hazard = Literal["clot", "infection", "fracture", "vascular", "compartment", "tumour"]
 Value = Union[bool, int, str]  # noqa: UP007 (a runtime alias: msgspec reads it on Python 3.10)
 Id = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 SourceKey = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
@@ -152,6 +152,7 @@ class Evidence(_Base):
     finding: Id
     lr: LikelihoodRatio
     basis: Text
+    notes: str = ""  # where a sourced ratio stands in its source (the figure, quoted), or why a judgement
     is_: Value | None = field(default=None, name="is")
     in_: tuple[Value, ...] | None = field(default=None, name="in")
     min: int | None = None
@@ -298,7 +299,7 @@ def load(path: str | Path | None = None) -> KnowledgeBase:
 _ALLOWED = {
     "level": LEVELS,
     "urgency_floor": LEVELS,
-    "hazard": ("clot", "infection", "fracture", "vascular"),
+    "hazard": ("clot", "infection", "fracture", "vascular", "compartment", "tumour"),
     "group": ("about", "red_flag", "risk", "symptom"),
     "type": ("boolean", "choice", "integer"),
 }

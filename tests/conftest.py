@@ -15,6 +15,16 @@ from kneetriage.cli import app
 DATA = Path(__file__).parent / "data"
 
 
+# Warning signs added in interface 1.1. Cases written before it leave them out, so the result lists
+# them as not checked (and holds back home care); tests that mean "every warning sign answered no" add these.
+RED_FLAGS_1_1 = ("foot_weak", "fainted", "cannot_bend_90")
+
+
+def all_flags_checked(answers: dict) -> dict:
+    """A 1.0 case's answers with the 1.1 warning signs answered "no" where the case does not give them."""
+    return {**dict.fromkeys(RED_FLAGS_1_1, False), **answers}
+
+
 def read_cases(name: str) -> list[dict]:
     with open(DATA / name, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from conftest import read_cases
+from conftest import all_flags_checked, read_cases
 
 from kneetriage import __version__
 
@@ -50,7 +50,8 @@ def test_json_result_has_the_contract_shape(run, answers_file):
     assert out["urgency"]["reasons"] and all(isinstance(r, str) for r in out["urgency"]["reasons"])
     assert out["causes"][0]["id"] == "dvt"
     assert {"id", "name", "score", "why"} <= set(out["causes"][0])
-    assert out["unanswered_red_flags"] == []
+    # An answers file written before interface 1.1 never checked its new warning signs: listed, not taken as "no".
+    assert set(out["unanswered_red_flags"]) == {"foot_weak", "fainted", "cannot_bend_90"}
 
 
 def test_region_numbers(run, answers_file):
@@ -89,7 +90,9 @@ def test_no_color_is_respected(run, answers_file):
 
 
 def test_markdown_output(run, answers_file):
-    out = run("ask", "--answers", answers_file(PUBLIC["p-hamstring"]["answers"]), "--format", "markdown").stdout
+    out = run(
+        "ask", "--answers", answers_file(all_flags_checked(PUBLIC["p-hamstring"]["answers"])), "--format", "markdown"
+    ).stdout
     assert out.startswith("# Look after it at home")
     assert "## Likely causes" in out and "### 1. Hamstring" in out
     assert "POLICE" in out and "HARM" in out
@@ -97,7 +100,9 @@ def test_markdown_output(run, answers_file):
 
 
 def test_self_care_given_for_a_strain_and_withheld_for_a_clot(run, answers_file):
-    strain = json.loads(run("ask", "-a", answers_file(PUBLIC["p-hamstring"]["answers"]), "-f", "json").stdout)
+    strain = json.loads(
+        run("ask", "-a", answers_file(all_flags_checked(PUBLIC["p-hamstring"]["answers"])), "-f", "json").stdout
+    )
     assert strain["self_care"]["given"] is True
     assert [s["word"] for s in strain["self_care"]["police"]] == [
         "Protect", "Optimal Loading", "Ice", "Compression", "Elevation",
@@ -149,7 +154,7 @@ def test_python_dash_m_works_from_another_directory(tmp_path):
 
 def test_police_plan_only_for_a_fresh_injury(run, answers_file):
     """Osteoarthritis gets its own advice, not the plan for a fresh strain (whose HARM list says no heat)."""
-    out = json.loads(run("ask", "-a", answers_file(PUBLIC["p-oa"]["answers"]), "-f", "json").stdout)
+    out = json.loads(run("ask", "-a", answers_file(all_flags_checked(PUBLIC["p-oa"]["answers"])), "-f", "json").stdout)
     care = out["self_care"]
     assert care["given"] is False and care["withheld_because"] == []
     assert "fresh strain" in care["not_needed"]

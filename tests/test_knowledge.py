@@ -76,6 +76,16 @@ CONTRACT_FINDINGS = [
     "cramp_episodes",
     "cramp_at_night",
     "cramp_long",
+    # interface 1.1
+    "pain_site",
+    "foot_weak",
+    "fainted",
+    "cannot_bend_90",
+    "blood_thinners",
+    "recent_knee_procedure",
+    "weak_immune_system",
+    "lump_pulsates",
+    "calf_pain_on_exercise",
 ]
 CONTRACT_ENUMS = {
     "sex": ["female", "male", "other"],
@@ -87,6 +97,7 @@ CONTRACT_ENUMS = {
     "known_arthritis": ["none", "osteoarthritis", "rheumatoid", "gout", "other"],
     "swelling_timing": ["none", "within_hours", "next_day", "comes_and_goes"],
     "morning_stiffness": ["none", "under_30_min", "over_30_min"],
+    "pain_site": ["centre", "inner", "outer", "calf", "thigh", "all_over"],
 }
 
 

@@ -18,6 +18,7 @@ RED_FLAGS = [
     "breathless_or_chest_pain", "leg_cold_pale_or_blue", "leg_numb_or_tingling", "knee_deformed",
     "cannot_bear_weight", "severe_pain_at_rest", "knee_locked", "fever", "knee_hot_red", "knee_very_swollen",
     "calf_swollen", "calf_tender", "calf_warm_red", "veins_swollen", "whole_leg_swollen", "night_pain", "weight_loss",
+    "foot_weak", "fainted", "cannot_bend_90",  # interface 1.1
 ]  # fmt: skip
 CALF_SIGNS = ["calf_swollen", "calf_tender", "calf_warm_red", "veins_swollen", "whole_leg_swollen"]
 CLOT_RISKS = [
@@ -54,6 +55,14 @@ SPEC: list[tuple[str, dict, str]] = [
     ("hot or red knee on its own", {"knee_hot_red": True}, "consultation_24"),
     ("swollen calf with no injury", {"calf_swollen": True, "injury": "none"}, "consultation_24"),
     ("whole leg swollen", {"whole_leg_swollen": True}, "consultation_24"),
+    # Interface 1.1 warning signs (brief section 5: injuries, clots):
+    ("fainted or collapsed", {"fainted": True}, "emergency_ambulance"),
+    ("weak foot with no injury", {"foot_weak": True, "injury": "none"}, "consultation_24"),
+]
+SPEC += [(f"weak foot after {inj}", {"foot_weak": True, "injury": inj}, "emergency") for inj in INJURIES]
+SPEC += [
+    (f"cannot bend to a right angle after {inj}", {"cannot_bend_90": True, "injury": inj}, "consultation_24")
+    for inj in INJURIES
 ]
 SPEC += [
     (f"cannot bear weight after {inj}", {"cannot_bear_weight": True, "injury": inj}, "emergency") for inj in INJURIES
