@@ -163,20 +163,13 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
     u, region = rep["urgency"], kb.get_region(rep["region"]["id"])
     level = u["level"]
     reasons = u["reasons"] if everything else u["reasons"][:MOST_REASONS]
-    why = [Paragraph(f"Why: {reasons[0]}.")] if len(reasons) == 1 else [Paragraph("Why:"), Bullets(tuple(reasons))]
-    if len(reasons) < len(u["reasons"]):
-        why.append(Paragraph(f"... and {len(u['reasons']) - len(reasons)} more reasons (--all lists them)."))
-    doc = Document(blocks=[Panel(u["title"], level, (Paragraph(u["action"], "strong"), *why))])
-    doc.blocks.append(Paragraph(_region_line(rep["region"]), "meta"))
+    more = len(u["reasons"]) - len(reasons)
+    why = "Why: " + " ".join(_sentence(r) for r in reasons) + (f" And {more} more (--all lists them)." if more else "")
+    verdict = [Paragraph(u["action"], "strong"), Paragraph(why)]
     if rep["unanswered_red_flags"]:
         labels = [kb.finding[f].label for f in rep["unanswered_red_flags"] if f in kb.finding]
-        doc.blocks.append(
-            Panel(
-                "Warning signs not checked",
-                "warning",
-                (Paragraph(f"{wording.UNCHECKED_INTRO}: {'; '.join(labels)}."),),
-            )
-        )
+        verdict.append(Paragraph(f"{wording.UNCHECKED_INTRO}: {'; '.join(labels)}.", "strong"))
+    doc = Document(blocks=[Panel(u["title"], level, tuple(verdict)), Paragraph(_region_line(rep["region"]), "meta")])
     doc.blocks += _causes(rep["causes"], everything, tuple(reasons))
     sc = rep["self_care"]
     care: list = [Heading("Looking after it")]
@@ -198,9 +191,7 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
             Bullets(tuple(f"{title}: {_lower_list(signs)}." for _, title, _, signs in sooner)),
         ]
     kbv = rep["knowledge_base"]
-    doc.blocks.append(
-        Paragraph(f"{rep['disclaimer']} Knowledge base {kbv['version']}, reviewed {kbv['reviewed']}.", "note")
-    )
+    doc.blocks.append(Paragraph(f"Knowledge base {kbv['version']}, reviewed {kbv['reviewed']}.", "note"))
     return doc
 
 

@@ -82,9 +82,12 @@ def renderables(blocks, width: int) -> list:
             ratios = b.ratios or tuple(3 if n == len(b.header) - 1 else 1 for n in range(len(b.header)))
             # The first column (a name or an id) is kept whole where it can be.
             first = max((len(word) for row in b.rows for word in row[0].split()), default=0)
+            whole = len(b.header) > 1 and first <= width // 3
             for n, h in enumerate(b.header):
-                least = min(first, width // 3) if n == 0 and len(b.header) > 1 else None
-                t.add_column(h, ratio=ratios[n], min_width=least, overflow="fold")
+                if n == 0 and whole:
+                    t.add_column(h, min_width=first, no_wrap=True)
+                else:
+                    t.add_column(h, ratio=ratios[n], overflow="fold")
             for row in b.rows:
                 t.add_row(*row)
             out.append(t)
