@@ -91,7 +91,7 @@ def short_name(name: str) -> str:
 def _also_considered(rest: list[dict]) -> str:
     weak = [short_name(c["name"]) for c in rest if c["strength"] != "unlikely"]
     unlikely = len(rest) - len(weak)
-    said = [f"{', '.join(weak)} (weak matches)"] if weak else []
+    said = [f"{', '.join(weak)} ({'weak matches' if len(weak) > 1 else 'a weak match'})"] if weak else []
     if unlikely:
         said.append(f"{unlikely} more, unlikely on these answers")
     return f"Also considered: {'; '.join(said)}. --all explains every cause."
