@@ -37,7 +37,7 @@ NOT_AN_INJURY = (
     "The POLICE plan and the HARM list are for a fresh strain or sprain, which your answers do not point to; "
     "the advice below is for the likely causes."
 )
-UNCHECKED_INTRO = "These warning signs were not answered, so they are not ruled out"
+UNCHECKED_INTRO = "Warning signs not checked, so not ruled out"
 PHONE_NUMBERS = "Phone numbers are for {region} (change with --region)."
 
 # The generic sheet is for a minor strain; this box at its top says what it is not for.
@@ -112,8 +112,17 @@ def texts(kb):
 
 
 def check_texts(kb) -> tuple[str, str] | None:
-    """The first text whose wording a region cannot fill, as (JSON path, problem), or None."""
-    for path, text in texts(kb):
+    """The first text whose wording a region cannot fill, as (JSON path, problem), or None.
+
+    It runs at every load, so it looks at all the texts at once first (one search over their
+    join) and walks them one by one only to name the path of a problem."""
+    every = list(texts(kb))
+    joined = "\0".join(text for _, text in every)
+    unknown = any(m.group(1) not in PLACEHOLDERS for m in _PLACEHOLDER.finditer(joined))
+    lowered = joined.lower()  # a plain substring search first: the regular expression is slow on 40 kB
+    if not unknown and not any(w.lower() in lowered for w in LITERALS):
+        return None
+    for path, text in every:
         wrong = problem(text)
         if wrong:
             return path, wrong

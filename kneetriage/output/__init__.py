@@ -15,7 +15,7 @@ silently dropped. The console every command prints on comes from
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 FORMATS = ("terminal", "markdown", "text", "html")
 
@@ -27,33 +27,28 @@ class UnknownBlock(TypeError):
         super().__init__(f"the {renderer} renderer cannot draw a {type(block).__name__} block")
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(Struct, frozen=True):
     text: str
     level: int = 2
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Struct, frozen=True):
     text: str
     style: str = ""  # "", "strong", "meta" (date, versions), "note" (the small print)
 
 
-@dataclass(frozen=True)
-class Bullets:
+class Bullets(Struct, frozen=True):
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class KeyValue:
+class KeyValue(Struct, frozen=True):
     """Labelled lines: (key, value) rows; a value of several lines is a tuple of strings."""
 
     rows: tuple[tuple[str, str | tuple[str, ...]], ...]
     name: str = ""  # a class for HTML, e.g. "steps"
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     title: str = ""
@@ -61,8 +56,7 @@ class Table:
     ratios: tuple[int, ...] = ()  # relative column widths on a terminal (default: the last column widest)
 
 
-@dataclass(frozen=True)
-class Panel:
+class Panel(Struct, frozen=True):
     """A box that stands out; ``severity`` is an urgency level id, "emergency", "warning" or "info"."""
 
     title: str
@@ -70,8 +64,7 @@ class Panel:
     blocks: tuple = ()
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """A group of blocks; ``page`` starts it on a new printed page."""
 
     blocks: tuple = ()
@@ -79,8 +72,7 @@ class Section:
     name: str = ""
 
 
-@dataclass
-class Document:
+class Document(Struct):
     title: str = ""
     blocks: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)  # for HTML's head: "date" (ISO), "version" (knowledge base)

@@ -240,7 +240,7 @@ def _sheet_blocks(sheet: dict) -> list:
             Section(
                 (
                     Heading("Warning signs not checked"),
-                    Paragraph(f"{wording.UNCHECKED_INTRO}. If any of them is true, follow 'When to get help' below:"),
+                    Paragraph("These were not answered. If any of them is true, follow 'When to get help' below:"),
                     Bullets(tuple(sheet["unchecked"])),
                 )
             )

@@ -22,13 +22,37 @@ PARAGRAPH = {"": "", "strong": "bold", "meta": "dim", "note": "italic"}
 
 
 def draw(doc: Document, console) -> None:
-    """Print a document on a console, block by block."""
+    """Print a document on a console, in one go."""
+    from rich.console import Group
     from rich.text import Text
 
+    items = renderables(doc.blocks, console.width)
     if doc.title:
-        console.print(Text(doc.title, style="bold"))
-    for item in renderables(doc.blocks, console.width):
-        console.print(item)
+        items.insert(0, Text(doc.title, style="bold"))
+    console.print(Group(*items))
+
+
+def hanging(rows, width: int, key_style: str = ""):
+    """Labelled lines with a hanging indent, wrapped here (textwrap is much quicker than a rich grid):
+
+    • a bullet that runs on       key  a value that runs on
+      under its first word             under its first word
+    """
+    import textwrap
+
+    from rich.text import Text
+
+    pad = max(len(key) for key, _ in rows) + 1
+    text = Text()
+    for n, (key, value) in enumerate(rows):
+        lines = []
+        for part in value.split("\n"):
+            lines += textwrap.wrap(part, max(width - pad, 10), break_on_hyphens=False) or [""]
+        if n:
+            text.append("\n")
+        text.append(key.ljust(pad), style=key_style)
+        text.append(("\n" + " " * pad).join(lines))
+    return text
 
 
 def renderables(blocks, width: int) -> list:
@@ -38,14 +62,6 @@ def renderables(blocks, width: int) -> list:
     from rich.panel import Panel as RichPanel
     from rich.table import Table as RichTable
     from rich.text import Text
-
-    def grid(rows, key_style: str):
-        t = RichTable.grid(padding=(0, 1))
-        t.add_column(no_wrap=True, style=key_style)
-        t.add_column(ratio=1, overflow="fold")
-        for key, value in rows:
-            t.add_row(key, value)
-        return t
 
     out: list = []
     for b in blocks:
@@ -60,7 +76,8 @@ def renderables(blocks, width: int) -> list:
         elif isinstance(b, Paragraph):
             out.append(Text(b.text, style=PARAGRAPH[b.style]))
         elif isinstance(b, Bullets):
-            out.append(grid([("•", item) for item in b.items], ""))
+            if b.items:
+                out.append(hanging([("•", item) for item in b.items], width))
         elif isinstance(b, KeyValue):
             rows = []
             for key, value in b.rows:
@@ -68,8 +85,8 @@ def renderables(blocks, width: int) -> list:
             if max((len(k) for k, _ in rows), default=0) * 3 > width:  # long keys: each on its own line
                 for key, value in rows:
                     out += [Text(key, style="bold"), Padding(Text(value), (0, 0, 0, 2))]
-            else:
-                out.append(grid(rows, "bold"))
+            elif rows:
+                out.append(hanging(rows, width, "bold"))
         elif isinstance(b, Table):
             t = RichTable(
                 title=b.title or None,
