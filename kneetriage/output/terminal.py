@@ -60,7 +60,6 @@ def renderables(blocks, width: int) -> list:
     from rich.console import Group
     from rich.padding import Padding
     from rich.panel import Panel as RichPanel
-    from rich.table import Table as RichTable
     from rich.text import Text
 
     out: list = []
@@ -88,6 +87,8 @@ def renderables(blocks, width: int) -> list:
             elif rows:
                 out.append(hanging(rows, width, "bold"))
         elif isinstance(b, Table):
+            from rich.table import Table as RichTable  # only here: the result page has no table (start-up)
+
             t = RichTable(
                 title=b.title or None,
                 show_header=b.show_header,
