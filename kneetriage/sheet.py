@@ -176,6 +176,8 @@ def build_report(kb: KnowledgeBase, report: dict, today: datetime.date | None = 
         f"{c['name']}: " + "; ".join(f"{s['title']} ({s['url']})" for s in c["sources"]) for c in leading
     ]
     sheet["unanswered_red_flags"] = list(report["unanswered_red_flag_questions"])
+    labels = [kb.finding[f].label for f in report["unanswered_red_flags"]]
+    sheet["unchecked_labels"] = [label[:1].upper() + label[1:] for label in labels]
     return sheet
 
 

@@ -294,20 +294,18 @@ def report(data: dict) -> Document:
             "meta",
         ),
         summary,
-        Paragraph("Why this urgency: " + "; ".join(u["reasons"]) + "."),
+        Paragraph("Why this urgency: " + " ".join(_sentence(r) for r in u["reasons"])),
         Heading("Leading causes, most likely first"),
     ]
     for i, c in enumerate(data["leading"], 1):
         first += [Heading(f"{i}. {c['name']} ({c['strength']})", 3), _reasons(c["why"])]
     if data["others"]:
-        first.append(Paragraph(f"Also considered, less likely: {'; '.join(data['others'])}."))
+        first.append(Paragraph(f"Also considered, less likely: {', '.join(map(short_name, data['others']))}."))
     first.append(Heading("Answered yes"))
-    first.append(Bullets(tuple(data["yes"])) if data["yes"] else Paragraph("No question was answered yes."))
+    first.append(Paragraph("; ".join(data["yes"]) + "." if data["yes"] else "No question was answered yes."))
     first.append(Heading("Warning signs not checked (not asked, or 'not sure')"))
-    if data["unanswered_red_flags"]:
-        first.append(Bullets(tuple(data["unanswered_red_flags"])))
-    else:
-        first.append(Paragraph("None: every warning-sign question was answered."))
+    unchecked = data["unchecked_labels"]
+    first.append(Paragraph("; ".join(unchecked) + "." if unchecked else "None: every warning sign was asked about."))
     answers = Section(
         (
             Heading("All answers given"),

@@ -100,7 +100,8 @@ def renderables(blocks, width: int) -> list:
             ratios = b.ratios or tuple(3 if n == len(b.header) - 1 else 1 for n in range(len(b.header)))
             # The first column (a name or an id) is kept whole where it can be.
             first = max((len(word) for row in b.rows for word in row[0].split()), default=0)
-            whole = len(b.header) > 1 and first <= width // 3
+            # ... where it is one word a row (an id), short enough to leave the rest two-thirds of the width.
+            whole = len(b.header) > 1 and first <= width // 3 and all(" " not in row[0] for row in b.rows)
             for n, h in enumerate(b.header):
                 if n == 0 and whole:
                     t.add_column(h, min_width=first, no_wrap=True)
