@@ -21,7 +21,7 @@ from . import Bullets, Document, Heading, KeyValue, Panel, Paragraph, Section, T
 
 MOST_CAUSES = 5  # causes shown with their reasons on the result page (all with --all)
 MOST_REASONS = 3  # reasons for the urgency shown on the result page (all with --all)
-SHEET_HINT = "'kneetriage sheet --answers FILE' prints each step, how long and how often."
+SHEET_HINT = "'kneetriage sheet -a FILE' shows each step."
 LIKELY_NOTE = ": information for a doctor, not a diagnosis"
 SHOWN_STRENGTHS = ("strong match", "possible match")
 HELP_TITLE = "When to get help (most urgent first; if unsure, choose the more urgent)"
@@ -107,8 +107,8 @@ def _withheld(reasons: list[str], compact: bool = False) -> Panel:
 
 def _plan_in_short(police: list[dict], harm: list[dict]) -> str:
     return (
-        f"For the first 2 to 3 days use POLICE ({', '.join(s['word'] for s in police)}), and avoid HARM for "
-        f"72 hours ({', '.join(s['word'] for s in harm)}). {SHEET_HINT}"
+        f"Use POLICE ({', '.join(s['word'] for s in police)}) for 2 to 3 days and avoid HARM "
+        f"({', '.join(s['word'] for s in harm)}) for 72 hours; {SHEET_HINT}"
     )
 
 
