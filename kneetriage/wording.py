@@ -26,7 +26,7 @@ _LITERAL = re.compile("|".join(rf"(?<![\w&]){re.escape(w)}(?![\w&])" for w in LI
 
 # ------------------------------------------------------------------ safety wordings (each exists once)
 
-NOT_A_DIAGNOSIS = "This is information to take to a doctor, not a diagnosis: nobody has examined you."
+NOT_A_DIAGNOSIS = "information for a doctor, not a diagnosis"
 NO_SOFT_TISSUE_CARE = (
     "Until a doctor has checked your leg, do not massage or rub it, and do not put ice or a tight "
     "bandage on it: with a clot or an infection these can do harm."

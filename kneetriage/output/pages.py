@@ -22,7 +22,7 @@ from . import Bullets, Document, Heading, KeyValue, Panel, Paragraph, Section, T
 MOST_CAUSES = 5  # causes shown with their reasons on the result page (all with --all)
 MOST_REASONS = 3  # reasons for the urgency shown on the result page (all with --all)
 SHEET_HINT = "'kneetriage sheet -a FILE' shows each step."
-LIKELY_NOTE = ": information for a doctor, not a diagnosis"
+LIKELY_NOTE = f": {wording.NOT_A_DIAGNOSIS}"
 SHOWN_STRENGTHS = ("strong match", "possible match")
 HELP_TITLE = "When to get help (most urgent first; if unsure, choose the more urgent)"
 SOONER_TITLE = "Get help sooner if"
@@ -290,7 +290,7 @@ def report(data: dict) -> Document:
         Paragraph(
             f"Answers given on {data['date']['words']} to kneetriage, a questionnaire for pain behind the knee "
             f"(knowledge base {kbv['version']}). Nobody examined the person: what follows comes from these "
-            "answers alone and is not a diagnosis.",
+            f"answers alone, {wording.NOT_A_DIAGNOSIS}.",
             "meta",
         ),
         summary,
