@@ -21,6 +21,7 @@ from . import Bullets, Document, Heading, KeyValue, Panel, Paragraph, Section, T
 
 MOST_CAUSES = 5  # causes shown with their reasons on the result page (all with --all)
 MOST_REASONS = 3  # reasons for the urgency shown on the result page (all with --all)
+MOST_WITHHELD = 2  # reasons home treatment is withheld, on the result page (all with --all)
 SHEET_HINT = "'kneetriage sheet -a FILE' shows each step."
 LIKELY_NOTE = f": {wording.NOT_A_DIAGNOSIS}"
 SHOWN_STRENGTHS = ("strong match", "possible match")
@@ -174,7 +175,9 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
     sc = rep["self_care"]
     care: list = [Heading("Looking after it")]
     if sc["withheld_because"]:
-        care.append(_withheld(sc["withheld_because"], compact=True))
+        withheld = sc["withheld_because"] if everything else sc["withheld_because"][:MOST_WITHHELD]
+        more = len(sc["withheld_because"]) - len(withheld)
+        care.append(_withheld([*withheld, *([f"and {more} more (--all lists them)"] if more else [])], compact=True))
     elif sc["given"]:  # (not a fresh injury: the causes' own advice says what to do, the sheet says why no POLICE)
         care.append(Paragraph(_plan_in_short(sc["police"], sc["harm"])))
     # The leading cause's own advice, and that of every cause that is a hazard (the only ones given
