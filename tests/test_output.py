@@ -295,3 +295,20 @@ def test_the_width_is_clamped_in_the_one_console_factory():
     assert width({"COLUMNS": "30"}) == 40
     assert width({"COLUMNS": "100"}) == 100
     assert width({"COLUMNS": "500"}) == 200
+
+
+@pytest.mark.skipif(not COMMAND.exists() or sys.platform == "win32", reason="needs the installed command and a pty")
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"COLUMNS": "0"}, {"LC_ALL": "C"}], ids=str)
+def test_the_interview_shows_the_emergency_whatever_the_terminal(env):
+    """In a real pseudo-terminal: breathlessness ticked on the first screen, the emergency panel follows."""
+    pexpect = pytest.importorskip("pexpect")
+    environ = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "KNEETRIAGE_REGION", "COLUMNS")}
+    environ.update({"TERM": "xterm", "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}, **env)
+    child = pexpect.spawn(str(COMMAND), ["ask"], env=environ, dimensions=(24, 80), timeout=20)
+    child.expect(b"reathless")
+    child.send(" \r")  # the pointer starts on breathlessness: tick it, then done
+    child.expect(b"EMERGENCY")
+    child.expect(b"999")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
