@@ -178,7 +178,7 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
         withheld = sc["withheld_because"] if everything else sc["withheld_because"][:MOST_WITHHELD]
         more = len(sc["withheld_because"]) - len(withheld)
         care.append(_withheld([*withheld, *([f"and {more} more (--all lists them)"] if more else [])], compact=True))
-    elif sc["given"]:  # (not a fresh injury: the causes' own advice says what to do, the sheet says why no POLICE)
+    elif sc["given"]:  # a fresh strain; otherwise the causes' own advice below says what to do
         care.append(Paragraph(_plan_in_short(sc["police"], sc["harm"])))
     # The leading cause's own advice, and that of every cause that is a hazard (the only ones given
     # while home care is withheld); the care sheet gives every leading cause's advice.
