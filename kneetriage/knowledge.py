@@ -17,6 +17,7 @@ import msgspec
 from msgspec import Meta, Struct, field
 
 from .errors import KnowledgeBaseError, UsageError, suggest
+from .wording import check_texts
 
 # Urgency levels, most urgent first (contract §3).
 LEVELS: tuple[str, ...] = ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
@@ -200,10 +201,14 @@ class UrgencyLevel(_Base):
 
 
 class Region(_Base):
+    """A region's own words for its services; they fill the placeholders in every text (see wording.py)."""
+
     id: Id
     name: Text
-    emergency: Text
-    urgent: Text
+    emergency: Text  # {emergency}: the number to call, e.g. 999
+    urgent: Text  # {urgent}: the same-day service, e.g. NHS 111
+    ed: Text  # {ed}: the emergency department as people there call it, e.g. A&E
+    gp: Text  # {gp}: the family doctor, e.g. GP
 
 
 class PoliceStep(_Base):
@@ -525,6 +530,12 @@ class _Checks:
         for j, s in enumerate(self.kb.self_care.sources):
             self.source(s, f"$.self_care.sources[{j}]")
 
+    def wording_fits_every_region(self) -> None:
+        """Placeholders each region can fill, no one region's service names (wording.check_texts)."""
+        problem = check_texts(self.kb)
+        if problem:
+            self.fail(*problem)
+
     # Shared by the checks above
 
     def source(self, key: str, path: str) -> None:
@@ -580,6 +591,7 @@ CHECKS = (
     _Checks.red_flag_rules_sound,
     _Checks.every_red_flag_has_a_rule,
     _Checks.self_care_sourced,
+    _Checks.wording_fits_every_region,
 )
 
 
