@@ -78,6 +78,14 @@ def all_clear() -> dict:
     return {flag: False for flag in RED_FLAGS}
 
 
+# Answers, other than red flags, that could make a calm result more urgent (a long cramp, a blood thinner,
+# a pulsing lump, exercise calf pain ...): a result is home care only once these are answered too.
+CALM_REST = {
+    "duration": "days", "swelling_timing": "none", "blood_thinners": False, "lump_behind_knee": False,
+    "cramp_episodes": False, "calf_pain_on_exercise": False, "giving_way": False,
+}  # fmt: skip
+
+
 def test_spec_covers_every_red_flag_in_the_knowledge_base(kb):
     assert set(kb.red_flags) == set(RED_FLAGS)
 
@@ -92,16 +100,17 @@ def test_red_flag_sets_at_least_its_level(kb, name, added, least):
     assert result.urgency.reasons, "every urgency carries its reasons"
 
 
-def test_all_clear_with_nothing_else_is_home_care(kb):
+def test_all_clear_with_nothing_else_is_not_home_care_until_the_rest_is_answered(kb):
     result = engine.triage(kb, all_clear())
-    assert result.urgency.level == "self_care"
     assert result.unanswered_red_flags == ()
+    assert result.urgency.level == "consultation", "age, injury, duration ... could still make it more urgent"
+    assert {"age", "injury", "duration", "cramp_long"} <= set(result.not_checked)
 
 
 @pytest.mark.parametrize("flag", RED_FLAGS)
 def test_a_red_flag_beats_a_reassuring_ranking(kb, flag):
     """A textbook mild hamstring strain, plus one red flag: the red flag decides the urgency."""
-    mild = all_clear() | {
+    mild = all_clear() | CALM_REST | {
         "age": 25, "injury": "overstretch", "onset": "sudden", "thigh_back_pain": True, "sport": "running",
     }  # fmt: skip
     assert engine.triage(kb, mild).urgency.level == "self_care"
