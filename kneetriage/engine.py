@@ -119,7 +119,13 @@ def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, 
     raised, lowered = [], []
     for e in cause.evidence:
         answer = answers.get(e.finding)
-        if answer is None or not leaf_matches(e, answer):
+        if answer is None:
+            continue
+        is_ = e.is_
+        if is_ is not None:  # the common test, inlined (this loop is most of the cost of a triage)
+            if answer != is_ or type(answer) is not type(is_):
+                continue
+        elif not leaf_matches(e, answer):
             continue
         log_odds += e.log_lr
         if e.lr > 1.0:
@@ -205,6 +211,9 @@ def open_findings(cond: Condition, answers: dict, ask_if: dict | None = None) ->
                     return None
                 return frozenset((cond.finding, *needed))
             return frozenset((cond.finding,))
+        is_ = cond.is_
+        if is_ is not None:
+            return _HOLDS if answer == is_ and type(answer) is type(is_) else None
         return _HOLDS if leaf_matches(cond, answer) else None
     if cond.all is not None:
         out: set[str] = set()
@@ -225,30 +234,38 @@ def open_findings(cond: Condition, answers: dict, ask_if: dict | None = None) ->
 
 
 def open_rules(
-    kb: KnowledgeBase, answers: dict, fired: tuple[RedFlagRule, ...]
+    kb: KnowledgeBase, answers: dict, fired: tuple[RedFlagRule, ...] | None = None
 ) -> tuple[tuple[RedFlagRule, frozenset[str]], ...]:
     """Rules that have not fired but could, with the missing answers that could make them fire."""
-    rules, ask_if = _precomputed(kb)
-    out = []
-    for rule, findings in rules:
-        if rule in fired or all(answers.get(f) is not None for f in findings):
-            continue  # every answer is in: the rule has fired or it cannot
+    return _rule_states(kb, answers)[1]
+
+
+def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, ...], tuple]:
+    """In one pass over the rules: those that fire, and those that could, with the answers they wait for."""
+    ask_if, _ = _precomputed(kb)
+    fired, open_ = [], []
+    for rule in kb.red_flag_rules:
         missing = open_findings(rule.when, answers, ask_if)
+        if missing is None:
+            continue
         if missing:
-            out.append((rule, missing))
-    return tuple(out)
+            open_.append((rule, missing))
+        else:
+            fired.append(rule)
+    return tuple(fired), tuple(open_)
 
 
 _PRECOMPUTED: dict[int, tuple] = {}
 
 
-def _precomputed(kb: KnowledgeBase) -> tuple:
-    """Each rule with the findings its condition reads, and each finding's ask_if: once per knowledge base."""
+def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict]:
+    """Once per knowledge base: each finding's ask_if, and the red flags each rule reads (by rule id)."""
     cached = _PRECOMPUTED.get(id(kb))
     if cached is None or cached[0] is not kb:
-        rules = tuple((r, frozenset(r.when.findings())) for r in kb.red_flag_rules)
         ask_if = {f.id: f.ask_if for f in kb.findings if f.ask_if is not None}
-        cached = (kb, rules, ask_if)
+        red = set(kb.red_flags)
+        flags = {r.id: frozenset(r.when.findings() & red) for r in kb.red_flag_rules}
+        cached = (kb, ask_if, flags)
         _PRECOMPUTED.clear()  # one knowledge base at a time; a reloaded one gets its own entry
         _PRECOMPUTED[id(kb)] = cached
     return cached[1], cached[2]
@@ -349,13 +366,13 @@ def soft_tissue_withheld(
         return tuple(reasons)
     hazards_open: dict[str, set[str]] = {}
     unchecked = set(unanswered)
-    red = set(kb.red_flags)
+    _, rule_flags = _precomputed(kb)
     given = answers or {}
     for rule, missing in open_:
         if not rule.hazard or rule.hazard in urgency.hazards:
             continue
         signs = missing & unchecked
-        if not signs and any(given.get(f) is True for f in rule.when.findings() & red):
+        if not signs and any(given.get(f) is True for f in rule_flags[rule.id]):
             signs = missing  # a warning sign of this rule is present: what is missing could complete it
         if signs:
             hazards_open.setdefault(rule.hazard, set()).update(signs)
@@ -380,10 +397,9 @@ def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
     # answers file never changes the result, not even the answers echoed in it.
     order = {fid: i for i, fid in enumerate(kb.finding)}
     answers = dict(sorted(answers.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
-    fired = fired_rules(kb, answers)
+    fired, open_ = _rule_states(kb, answers)
     causes = rank_causes(kb, answers, fired)
     unanswered = unanswered_red_flags(kb, answers)
-    open_ = open_rules(kb, answers, fired)
     # A missing answer counts as "not checked" when it could make a rule fire that is more urgent than
     # everything else would make the result.
     base = assess_urgency(kb, fired, causes, unanswered)
