@@ -2,7 +2,7 @@
 
 ``data/safety_spec.json`` is reviewed apart from the knowledge base. Each line is
 a presentation (the answers that matter; every other yes/no question is
-answered "no"), the least urgent level it may get, for calm presentations the
+answered "no", unless the line says ``"fill": "none"``), the least urgent level it may get, for calm presentations the
 most urgent, the causes that must be among the first three, whether the home
 soft-tissue plan must be withheld or given, and the guidance line it rests on.
 ``kneetriage check`` runs every line against the knowledge base it checks and
@@ -48,6 +48,9 @@ class Presentation(_Base):
     soft_tissue: Literal["withheld", "given"] | None = None  # the POLICE plan and HARM list
     child: bool | None = None  # whether the result must say the adult ranking does not simply apply
     not_checked: tuple[Id, ...] = ()  # missing answers the result must list as not checked
+    # "no": every yes/no question the line does not give is answered no; "none": only the line's answers
+    # are given (a sparse answers file, as a script may send).
+    fill: Literal["no", "none"] = "no"
 
 
 class Spec(_Base):
@@ -72,7 +75,9 @@ def load(path: str | Path | None = None) -> Spec:
 
 
 def answers_for(kb: KnowledgeBase, line: Presentation) -> dict:
-    """The full answers of a line: its own, and "no" to every other yes/no question of the knowledge base."""
+    """The full answers of a line: its own, and (unless its fill is "none") "no" to every other yes/no question."""
+    if line.fill == "none":
+        return dict(line.answers)
     filled: dict = {f.id: False for f in kb.findings if f.type == "boolean"}
     filled.update(line.answers)
     return filled
