@@ -242,7 +242,7 @@ def open_rules(
 
 def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, ...], tuple]:
     """In one pass over the rules: those that fire, and those that could, with the answers they wait for."""
-    ask_if, _ = _precomputed(kb)
+    ask_if, _, _ = _precomputed(kb)
     fired, open_ = [], []
     for rule in kb.red_flag_rules:
         missing = open_findings(rule.when, answers, ask_if)
@@ -258,17 +258,59 @@ def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, .
 _PRECOMPUTED: dict[int, tuple] = {}
 
 
-def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict]:
-    """Once per knowledge base: each finding's ask_if, and the red flags each rule reads (by rule id)."""
+def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
+    """Once per knowledge base: each finding's ask_if; the red flags each rule reads (by rule id); and for
+    each hazardous cause, the findings that can raise it with the most any answer to each can add to its
+    log-odds, largest first."""
     cached = _PRECOMPUTED.get(id(kb))
     if cached is None or cached[0] is not kb:
         ask_if = {f.id: f.ask_if for f in kb.findings if f.ask_if is not None}
         red = set(kb.red_flags)
         flags = {r.id: frozenset(r.when.findings() & red) for r in kb.red_flag_rules}
-        cached = (kb, ask_if, flags)
+        gains: dict[str, tuple[tuple[str, float], ...]] = {}
+        for c in kb.causes:
+            if c.hazard:
+                best: dict[str, float] = {}
+                for e in c.evidence:
+                    if e.log_lr > best.get(e.finding, 0.0):
+                        best[e.finding] = e.log_lr
+                gains[c.id] = tuple(sorted(best.items(), key=lambda item: -item[1]))
+        cached = (kb, ask_if, flags, gains)
         _PRECOMPUTED.clear()  # one knowledge base at a time; a reloaded one gets its own entry
         _PRECOMPUTED[id(kb)] = cached
-    return cached[1], cached[2]
+    return cached[1], cached[2], cached[3]
+
+
+_POSSIBLE_LOG_ODDS = math.log(POSSIBLE / (1.0 - POSSIBLE))
+
+
+def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause, ...], level: str) -> set[str]:
+    """Missing answers that could lift a hazardous cause to POSSIBLE where its floor would raise the urgency.
+
+    For each such cause, the missing findings that raise it most are taken until together they could
+    reach the threshold (a long journey, with the pill, for a clot); none are listed if all of them
+    together could not.
+    """
+    ask_if, _, gains = _precomputed(kb)
+    out: set[str] = set()
+    for i, rc in enumerate(causes):
+        cause = rc.cause
+        if not cause.hazard or i == 0 or rc.probability >= POSSIBLE or rank(cause.urgency_floor) >= rank(level):
+            continue
+        need = _POSSIBLE_LOG_ODDS - rc.log_odds
+        chosen = []
+        for finding, gain in gains[cause.id]:
+            if answers.get(finding) is not None:
+                continue
+            gate = ask_if.get(finding)
+            if gate is not None and open_findings(gate, answers, ask_if) is None:
+                continue  # never asked on these answers
+            chosen.append(finding)
+            need -= gain
+            if need <= 0:
+                out.update(chosen)
+                break
+    return out
 
 
 def child_reason(answers: dict) -> str:
@@ -366,7 +408,7 @@ def soft_tissue_withheld(
         return tuple(reasons)
     hazards_open: dict[str, set[str]] = {}
     unchecked = set(unanswered)
-    _, rule_flags = _precomputed(kb)
+    _, rule_flags, _ = _precomputed(kb)
     given = answers or {}
     for rule, missing in open_:
         if not rule.hazard or rule.hazard in urgency.hazards:
@@ -400,11 +442,14 @@ def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
     fired, open_ = _rule_states(kb, answers)
     causes = rank_causes(kb, answers, fired)
     unanswered = unanswered_red_flags(kb, answers)
-    # A missing answer counts as "not checked" when it could make a rule fire that is more urgent than
-    # everything else would make the result.
+    # A missing answer counts as "not checked" when it could make a rule fire, or lift a hazardous cause to
+    # possible, more urgent than everything else would make the result.
     base = assess_urgency(kb, fired, causes, unanswered)
     red = set(kb.red_flags)
-    pending = {f for rule, missing in open_ if rank(rule.level) < rank(base.level) for f in missing if f not in red}
+    pending = {f for rule, missing in open_ if rank(rule.level) < rank(base.level) for f in missing}
+    if base.level != "emergency_ambulance":
+        pending |= _hazard_pending(kb, answers, causes, base.level)
+    pending -= red
     pending_ids = tuple(f for f in kb.finding if f in pending)
     urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids) if pending_ids else base
     withheld = soft_tissue_withheld(kb, urgency, causes, unanswered, open_, answers)

@@ -154,18 +154,21 @@ def test_check_refuses_a_knowledge_base_under_which_a_line_fails(line_id, run, t
 
 
 def test_a_missing_answer_never_lowers_the_urgency_in_silence(kb):
-    """Remove any one answer other than a red flag from any public or own case: where the urgency drops,
-    the removed answer is listed as not checked and the result is not home care."""
+    """Remove any one answer other than a red flag from any public or own case or any specification line:
+    where the urgency drops (a rule that no longer fires, or a hazardous cause no longer possible), the removed
+    answer is listed as not checked and the result is not home care."""
     red = set(kb.red_flags)
-    for case in read_cases("public_cases.jsonl") + read_cases("own_cases.jsonl"):
-        before = engine.triage(kb, case["answers"]).urgency.level
-        for key in case["answers"]:
+    cases = [(c["id"], c["answers"]) for c in read_cases("public_cases.jsonl") + read_cases("own_cases.jsonl")]
+    cases += [(line.id, spec.answers_for(kb, line)) for line in SPEC.presentations]
+    for case_id, answers in cases:
+        before = engine.triage(kb, answers).urgency.level
+        for key in answers:
             if key in red:
                 continue
-            fewer = {k: v for k, v in case["answers"].items() if k != key}
+            fewer = {k: v for k, v in answers.items() if k != key}
             after = engine.triage(kb, fewer)
             if rank(after.urgency.level) > rank(before):
-                assert key in after.not_checked, f"{case['id']} without {key}: {before} -> {after.urgency.level}"
+                assert key in after.not_checked, f"{case_id} without {key}: {before} -> {after.urgency.level}"
                 assert after.urgency.level != "self_care"
 
 
