@@ -200,3 +200,15 @@ def test_a_copy_of_the_shipped_knowledge_base_passes(run, tmp_path):
     edited = tmp_path / "copy.json"
     edited.write_text(json.dumps(data), encoding="utf-8")
     assert run("check", str(edited)).exit_code == 0
+
+
+def test_missing_clot_risk_factors_keep_a_strain_off_home_care_but_keep_its_plan(kb):
+    """No rule needs them here (there was an injury), but together they could make a clot possible: they are
+    listed, the result is not home care, and the plan for the strain stays (no warning sign is missing)."""
+    answers = spec.answers_for(kb, LINES["calm-mild-hamstring-pull"])
+    assert engine.triage(kb, answers).urgency.level == "self_care"
+    risks = ("active_cancer", "previous_clot", "recent_surgery_or_bedrest", "leg_in_cast")
+    result = engine.triage(kb, answers | dict.fromkeys(risks))
+    assert result.urgency.level == "consultation"
+    assert {"active_cancer", "previous_clot", "recent_surgery_or_bedrest"} <= set(result.not_checked)
+    assert result.soft_tissue_plan
