@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Literal, Union
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import Meta, Struct, field
 
 from . import engine
 from .errors import UsageError
@@ -57,6 +57,15 @@ class Spec(_Base):
     version: Text
     about: Text
     presentations: tuple[Presentation, ...]
+    schema: str | None = field(default=None, name="$schema")
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a specification file; data/safety_spec.schema.json is this, for editors."""
+    schema = msgspec.json.schema(Spec)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "kneetriage safety specification"
+    return schema
 
 
 def default_path() -> Path:

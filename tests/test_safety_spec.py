@@ -213,3 +213,8 @@ def test_missing_clot_risk_factors_keep_a_strain_off_home_care_but_keep_its_plan
     listed = set(result.not_checked)
     assert listed and listed <= set(risks), "the risk factors that could together make a clot possible, no others"
     assert result.soft_tissue_plan
+
+
+def test_schema_file_matches_the_structs():
+    shipped = spec.default_path().with_name("safety_spec.schema.json")
+    assert json.loads(shipped.read_text()) == json.loads(json.dumps(spec.json_schema(), sort_keys=True))
