@@ -349,21 +349,18 @@ def assess_urgency(
     candidates = [(rule.level, rule.reason) for rule in fired]
     hazards = {rule.hazard for rule in fired if rule.hazard}
     candidates += _floors(kb, causes)
-    if unanswered:
+    if unanswered or pending:
+        parts = []
+        if unanswered:
+            parts.append(f"{len(unanswered)} warning sign(s) were not checked")
+        if pending:
+            labels = ", ".join(kb.finding[f].label for f in pending[:3]) + (", ..." if len(pending) > 3 else "")
+            other = " other" if unanswered else ""
+            parts.append(f"{len(pending)}{other} answer(s) that could make this more urgent were not given ({labels})")
         candidates.append(
             (
                 NOT_CHECKED_FLOOR,
-                f"{len(unanswered)} warning sign(s) were not checked, so looking after it at home "
-                "cannot be advised on these answers alone",
-            )
-        )
-    if pending:
-        labels = ", ".join(kb.finding[f].label for f in pending[:3]) + (", ..." if len(pending) > 3 else "")
-        candidates.append(
-            (
-                NOT_CHECKED_FLOOR,
-                f"{len(pending)} answer(s) that could make this more urgent were not given ({labels}), so "
-                "looking after it at home cannot be advised on these answers alone",
+                " and ".join(parts) + ", so looking after it at home cannot be advised on these answers alone",
             )
         )
     if not candidates:
