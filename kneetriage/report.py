@@ -17,8 +17,9 @@ NOT_AN_INJURY = (
 
 
 def fill(text: str, region: Region) -> str:
-    """Put the region's numbers into a text with {emergency} / {urgent} placeholders."""
-    return text.replace("{emergency}", region.emergency).replace("{urgent}", region.urgent)
+    """Put the region's services into a text with {emergency} / {urgent} / {ed} placeholders."""
+    ed = getattr(region, "ed", "") or "the emergency department"
+    return text.replace("{emergency}", region.emergency).replace("{urgent}", region.urgent).replace("{ed}", ed)
 
 
 def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
@@ -55,11 +56,11 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
     # A leading cause's own advice is given unless soft-tissue care is withheld and the
     # cause is not itself the hazard (whose advice is the urgent action, never a home plan).
     self_care["cause_advice"] = [
-        {"cause": rc.id, "name": rc.cause.name, "advice": list(rc.cause.advice)}
+        {"cause": rc.id, "name": rc.cause.name, "advice": [fill(a, region) for a in rc.cause.advice]}
         for rc in leading
         if not withheld or rc.cause.hazard
     ]
-    see_doctor = [f"{rc.cause.name}: {rc.cause.see_doctor}" for rc in leading]
+    see_doctor = [f"{rc.cause.name}: {fill(rc.cause.see_doctor, region)}" for rc in leading]
     see_doctor.append(
         "If it gets worse or a warning sign appears: " + fill(kb.urgency["consultation_24"].action, region)
     )

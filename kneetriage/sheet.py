@@ -152,7 +152,7 @@ def build_personal(kb: KnowledgeBase, report: dict, today: datetime.date | None 
                 "name": ca["name"],
                 "strength": strength.get(ca["cause"], ""),
                 "advice": list(ca["advice"]),
-                "see_doctor": kb.cause[ca["cause"]].see_doctor,
+                "see_doctor": fill(kb.cause[ca["cause"]].see_doctor, region),
             }
             for ca in sc["cause_advice"]
         ],
