@@ -319,3 +319,17 @@ def test_no_sentence_copied_from_the_seed_articles():
     proc = subprocess.run([shutil.which("python3") or "python3", str(SHARED_TOOL), *paths], cwd=REPO,
                           capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 0, proc.stdout
+
+
+def test_readme_reports_the_ratio_counts(kb):
+    """The README says how many ratios there are, how many a source gives, and how many are judgement."""
+    import re
+
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    ratios = [e for c in kb.causes for e in c.evidence]
+    sourced = sum(e.basis != "judgement" for e in ratios)
+    said = re.search(
+        r"(\d+) likelihood ratios, (\d+) are tied to a study.*?other (\d+) are `\"basis\": \"judgement\"`", text
+    )
+    assert said, "README: the 'Where the numbers come from' paragraph"
+    assert tuple(map(int, said.groups())) == (len(ratios), sourced, len(ratios) - sourced)
