@@ -1,4 +1,4 @@
-"""A triage result as plain data: what every output format (JSON, table, Markdown, sheet) renders.
+"""A triage result as plain data: the JSON result, and what every page (table, Markdown, sheet, report) is built from.
 
 This is contract §4 plus the project's additions. It is built once from the
 core's result and holds no rich objects, so the JSON path never imports rich.
@@ -7,19 +7,10 @@ core's result and holds no rich objects, so the JSON path never imports rich.
 from __future__ import annotations
 
 from .engine import TriageResult
-from .knowledge import KnowledgeBase, Region
+from .knowledge import LEVELS, KnowledgeBase, Region
+from .wording import NOT_AN_INJURY, fill
 
 SCHEMA_VERSION = 1
-NOT_AN_INJURY = (
-    "The POLICE plan and the HARM list are for a fresh strain or sprain, which your answers do not point to; "
-    "the advice below is for the likely causes."
-)
-
-
-def fill(text: str, region: Region) -> str:
-    """Put the region's services into a text with {emergency} / {urgent} / {ed} placeholders."""
-    ed = getattr(region, "ed", "") or "the emergency department"
-    return text.replace("{emergency}", region.emergency).replace("{urgent}", region.urgent).replace("{ed}", ed)
 
 
 def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
@@ -41,7 +32,7 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
             }
         )
     leading = result.leading
-    withheld = list(result.soft_tissue_withheld)
+    withheld = [fill(r, region) for r in result.soft_tissue_withheld]
     # POLICE and HARM are for a fresh soft-tissue injury, and never while a hazard is possible.
     injury = any(rc.cause.soft_tissue_injury for rc in leading)
     self_care: dict = {"given": injury and not withheld, "withheld_because": withheld}
@@ -61,15 +52,16 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
         if not withheld or rc.cause.hazard
     ]
     see_doctor = [f"{rc.cause.name}: {fill(rc.cause.see_doctor, region)}" for rc in leading]
-    see_doctor.append(
-        "If it gets worse or a warning sign appears: " + fill(kb.urgency["consultation_24"].action, region)
-    )
+    if LEVELS.index(result.urgency.level) > LEVELS.index("consultation_24"):  # "get seen today" only if not already
+        see_doctor.append(
+            "If it gets worse or a warning sign appears: " + fill(kb.urgency["consultation_24"].action, region)
+        )
     return {
         "urgency": {
             "level": result.urgency.level,
             "title": fill(level.title, region),
             "action": fill(level.action, region),
-            "reasons": list(result.urgency.reasons),
+            "reasons": [fill(r, region) for r in result.urgency.reasons],
         },
         "causes": causes,
         "unanswered_red_flags": list(result.unanswered_red_flags),
