@@ -29,7 +29,7 @@ WHY = "\0why"
 NOT_SURE_TICK = "I'm not sure about some of these"
 BACK = "\0back"
 BACK_TITLE = "Go back to the list"
-UNSURE_QUESTION = "Which of these are you not sure about? The rest count as no."
+UNSURE_QUESTION = "Which of these are you not sure about? Tick at least one; the rest count as no."
 UNSURE_NEEDED = "Tick at least one you are not sure about, or tick 'Go back to the list'"
 WHY_DEFAULT = "The answer helps tell the likely causes apart."
 CHECK_HINT = "(space ticks, enter when done; tick nothing if none apply)"
@@ -242,8 +242,7 @@ def pain_site_picture(side: str | None) -> str:
     m = PAIN_SITE_MARKS
     row = f"{m[left_word]}      {m['centre']}      {m[right_word]}"
     lines = [
-        f"The back of your {leg} leg, as someone",
-        "behind you would see it:",
+        f"The back of your {leg} leg, from behind:",
         f"   {left_word:<18}{right_word:>5}",
         "    ______________________",
         f"   |          {m['thigh']}           |  thigh",
@@ -254,7 +253,7 @@ def pain_site_picture(side: str | None) -> str:
         "     \\____________________/",
     ]
     if side not in ("left", "right"):
-        lines[1:2] = ["behind you would see it (on the left", "leg, inner and outer swap sides):"]
+        lines[1:1] = ["(on the left leg, inner and outer swap)"]
     return "\n".join(lines)
 
 
@@ -265,14 +264,16 @@ def _ask_pain_site(f: Finding, console, side: str | None):
     questionary = _questionary()
 
     console.print(Text(pain_site_picture(side)))
-    labels = {c.value: c.label for c in f.choices}
+    labels = {c.value: _cap(c.short or c.label) for c in f.choices}
+    full = {c.value: c.label for c in f.choices}  # shown under the list for the place pointed at
     order = sorted(PAIN_SITE_MARKS, key=PAIN_SITE_MARKS.get)
     choices = [questionary.Choice(title=_wrap(labels[v], 6), value=v, shortcut_key=PAIN_SITE_MARKS[v]) for v in order]
     choices.append(questionary.Choice("Why are we asking?", WHY, description=_describe_why(f), shortcut_key="7"))
     while True:
         picked = questionary.select(
-            _wrap(f"{f.question} Choose the number from the drawing.", 2),
+            _wrap(f.question, 2),
             choices=choices,
+            instruction="(press its number)",
             style=_style(),
             use_jk_keys=False,
             use_shortcuts=True,
