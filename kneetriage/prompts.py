@@ -267,7 +267,15 @@ def _ask_pain_site(f: Finding, console, side: str | None):
     labels = {c.value: _cap(c.short or c.label) for c in f.choices}
     full = {c.value: c.label for c in f.choices}  # shown under the list for the place pointed at
     order = sorted(PAIN_SITE_MARKS, key=PAIN_SITE_MARKS.get)
-    choices = [questionary.Choice(title=_wrap(labels[v], 6), value=v, shortcut_key=PAIN_SITE_MARKS[v]) for v in order]
+    choices = [
+        questionary.Choice(
+            title=_wrap(labels[v], 6),
+            value=v,
+            shortcut_key=PAIN_SITE_MARKS[v],
+            description=_after_description_label(full[v]),
+        )
+        for v in order
+    ]
     choices.append(questionary.Choice("Why are we asking?", WHY, description=_describe_why(f), shortcut_key="7"))
     while True:
         picked = questionary.select(
