@@ -172,6 +172,11 @@ class Interview:
         self.stopped_for_emergency = False
         self._done = False
         self._adaptive_screens = 0  # adaptive screens answered in this interview, for the progress estimate
+        # finding id -> (index of a cause, its evidence on that finding), to score "what if" answers quickly
+        self._evidence: dict[str, list] = {}
+        for i, cause in enumerate(kb.causes):
+            for e in cause.evidence:
+                self._evidence.setdefault(e.finding, []).append((i, e))
 
     # -- what the engine says about the answers so far -------------------------------------
 
@@ -374,6 +379,8 @@ class Interview:
         # (one screen answers them all), plus the chance that an answer changes the urgency, plus how
         # far it could take a possible cause towards its urgency floor.
         worth: dict[str, list] = {}  # question id or checklist title -> [gain, chance of change, floor, a finding]
+        log_odds = {rc.id: rc.log_odds for rc in ranked}
+        base = [log_odds[c.id] for c in self.kb.causes]
         for f in self.kb.findings:
             if not self.askable(f):
                 continue
@@ -382,7 +389,7 @@ class Interview:
             gain, change = before, 0.0
             for a, p in zip(answers_to, chances, strict=True):
                 after = {**self.answers, f.id: a}
-                gain -= p * _entropy(rc.score for rc in engine.rank_causes(self.kb, after))
+                gain -= p * _entropy(self._probabilities_after(base, f.id, a))
                 if self._changes_urgency(after, level, f):
                     change += p
             c = self._checklist_of.get(f.id)
@@ -415,6 +422,15 @@ class Interview:
             if value > best_value:
                 best, best_value = f, value
         return best
+
+    def _probabilities_after(self, base: list[float], fid: str, answer) -> list[float]:
+        """Each cause's probability if ``fid`` (not answered yet) were answered ``answer``: the same
+        numbers as engine.rank_causes, without its explanations."""
+        lo = list(base)
+        for i, e in self._evidence.get(fid, ()):
+            if leaf_matches(e, answer):
+                lo[i] += e.log_lr
+        return [1.0 / (1.0 + math.exp(-x)) for x in lo]
 
     def _changes_urgency(self, after: dict, level: str, asked: Finding) -> bool:
         """Whether these answers change the urgency, or open a question (cramp details) an answer to

@@ -247,6 +247,26 @@ def test_interview_asks_each_thing_once_respects_ask_if_and_ends(person):
         assert interview.Interview(KB, iv.answers).next_screen() is None
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(person=_answer_strategy())
+def test_an_interview_that_stops_before_the_cap_leaves_no_answer_that_would_change_the_urgency(person):
+    """Through a rule or through the ranking (a cause becoming likely enough for its floor to apply)."""
+    iv = interview.Interview(KB)
+    while (screen := iv.next_screen()) is not None:
+        if screen.kind == "checklist":
+            iv.record(screen, {f.id: person[f.id] for f in screen.findings})
+        else:
+            iv.record(screen, person[screen.finding.id])
+    if iv.stopped_for_emergency or iv.screens_answered >= interview.MAX_SCREENS - 1:
+        return  # stopped for an emergency, or at the cap
+    level = iv.result().urgency.level
+    for f in KB.findings:
+        if iv.askable(f):
+            for a in interview.possible_answers(KB, f):
+                after = engine.triage(KB, {**iv.answers, f.id: a}).urgency.level
+                assert after == level, f"{f.id}={a!r} would change {level} to {after}"
+
+
 def test_pregnancy_is_not_asked_of_a_man_and_cramp_details_only_after_cramps():
     man = {**NO, "sex": "male", "age": 30, "cramp_episodes": False, "calf_tender": True}
     iv = interview.Interview(KB, man)
