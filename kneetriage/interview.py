@@ -59,7 +59,7 @@ URGENCY_WEIGHT = 0.5  # bits a certain change of urgency is worth when choosing 
 # likely) makes the questions that could raise it to "supported" (engine.SUPPORTED) worth up to this many bits,
 # so the interview does not stop while one answer more could make it need a doctor.
 FLOOR_WEIGHT = 0.5
-FLOOR_POSSIBLE = 0.05
+FLOOR_POSSIBLE = 0.03
 FLOOR_MIN_LR = 2.0  # an answer must at least double the cause's odds to count
 # For "question 4 of about 11": how many adaptive questions an interview usually asks after the history and the
 # warning signs (about the median over the written cases, rounded up).
@@ -74,6 +74,46 @@ CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes 
 HISTORY = ("age", "side", "injury", "onset", "pop_at_onset", "duration", "pain_site")
 # After one of these, "did it start suddenly or gradually?" is not asked: an injury is a sudden start.
 INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall")
+
+# Symptoms asked together, a few like ones to a screen, when one of them is the most useful next question
+# (a nurse's "do you have any of these?"): one screen answers several, so the interview stays short and still
+# hears about the symptoms that tell the causes apart. Symptoms not listed here are asked one at a time.
+SYMPTOM_LISTS = (
+    (
+        "Does your knee do any of these?",
+        (
+            "catching_or_locking",
+            "giving_way",
+            "grinding",
+            "cannot_fully_straighten",
+            "cannot_fully_bend",
+            "stiff_after_rest",
+        ),
+    ),
+    (
+        "Does it hurt in any of these ways?",
+        (
+            "pain_on_twisting",
+            "pain_kneeling",
+            "pain_downstairs",
+            "pain_rising_or_upstairs",
+            "pain_with_activity",
+            "thigh_back_pain",
+            "inner_knee_below_joint",
+        ),
+    ),
+    (
+        "Have you noticed any of these behind your knee or in your calf?",
+        (
+            "lump_behind_knee",
+            "cramp_episodes",
+            "calf_pain_on_exercise",
+            "tiptoe_pain",
+            "fluid_down_calf",
+            "bruising_down_leg",
+        ),
+    ),
+)
 
 ScreenKind = Literal["checklist", "question"]
 Phase = Literal["emergency", "history", "warning_signs", "adaptive"]
@@ -109,13 +149,17 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     Red flags: first every one that takes part in an emergency rule (so one
     screen settles whether to call for help now); then, after the history, one
     screen with all the others, the calf and leg signs of a clot first (two
-    short screens would cost every interview a screen). Then the risk factors
-    for a clot, asked together when one of them is the most useful next question.
+    short screens would cost every interview a screen). Then the yes/no risk
+    factors that take part in a warning-sign rule (a clot, bleeding on a blood
+    thinner, a joint infection), and the symptoms of :data:`SYMPTOM_LISTS`, each
+    list asked together when one of its members is the most useful next question.
     """
     in_emergency: set[str] = set()
     in_clot: set[str] = set()
+    in_rules: set[str] = set()
     for rule in kb.red_flag_rules:
         ids = rule.when.findings()
+        in_rules |= ids
         if rule.level in EMERGENCY_LEVELS:
             in_emergency |= ids
         if rule.hazard == "clot":
@@ -123,12 +167,16 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     first = tuple(f for f in kb.red_flags if f in in_emergency)
     calf = tuple(f for f in kb.red_flags if f in in_clot and f not in first)
     rest = tuple(f for f in kb.red_flags if f not in first and f not in calf)
-    risks = tuple(f.id for f in kb.findings if f.group == "risk" and f.type == "boolean" and f.id in in_clot)
-    lists = (
+    risks = tuple(f.id for f in kb.findings if f.group == "risk" and f.type == "boolean" and f.id in in_rules)
+    lists = [
         Checklist("Do any of these apply to you right now?", first, True),
         Checklist("Do any of these apply to your leg or knee now?", calf + rest, True),
-        Checklist("Has any of these happened to you?", risks, False),
-    )
+        Checklist("Do any of these apply to you?", risks, False),
+    ]
+    for title, ids in SYMPTOM_LISTS:
+        lists.append(
+            Checklist(title, tuple(f for f in ids if f in kb.finding and kb.finding[f].type == "boolean"), False)
+        )
     return tuple(c for c in lists if c.findings)
 
 
@@ -344,13 +392,14 @@ class Interview:
     def _floor_targets(self, ranked, level: str) -> list[tuple[engine.RankedCause, float]]:
         """Possible causes whose urgency floor is above ``level`` and not applied yet, each with the log-odds
         it still needs to be supported (and so to apply its floor)."""
-        needed_at = math.log(engine.SUPPORTED / (1 - engine.SUPPORTED))
         out = []
         for i, rc in enumerate(ranked):
-            if rank(rc.cause.urgency_floor) >= rank(level) or rc.probability >= engine.SUPPORTED:
+            # A hazardous cause (clot, infection, fracture, ...) may set its floor from engine.POSSIBLE on.
+            at = engine.POSSIBLE if rc.cause.hazard else engine.SUPPORTED
+            if rank(rc.cause.urgency_floor) >= rank(level) or rc.probability >= at:
                 continue
             if i < 3 or rc.probability >= FLOOR_POSSIBLE:
-                out.append((rc, needed_at - rc.log_odds))
+                out.append((rc, math.log(at / (1 - at)) - rc.log_odds))
         return out
 
     def _floor_worth(self, f: Finding, targets) -> float:
