@@ -553,6 +553,14 @@ def truthful_answer(case_answers: dict, f: Finding, unsure: Collection[str] = ()
     return False if f.type == "boolean" and f.group in YES_NO_GROUPS else None
 
 
+def everything_said(kb: KnowledgeBase, case_answers: dict, unsure: Collection[str] = ()) -> dict:
+    """Every answer the simulated person of a case would give if asked everything: the scripted path's
+    "same answers" for comparing the interview with it (the case's own, plus "no" to each yes/no
+    question it leaves out)."""
+    said = {f.id: truthful_answer(case_answers, f, unsure) for f in kb.findings}
+    return {k: v for k, v in said.items() if v is not None or k in case_answers or k in unsure}
+
+
 def simulate(
     kb: KnowledgeBase, case_answers: dict, unsure: Collection[str] = ()
 ) -> tuple[dict, int, engine.TriageResult]:
