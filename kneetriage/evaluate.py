@@ -240,7 +240,7 @@ def print_table(kb: KnowledgeBase, misses: list[Outcome], totals: dict, console)
             r = o.result
             got = [f"urgency {r.urgency.level}"] + [f"{i}. {rc.id}" for i, rc in enumerate(r.causes[:3], 1)]
             if o.screens is not None:
-                got.append(f"interview: {o.screens} screens")
+                got.append(f"{o.screens} screens")
             if o.case.unanswered:
                 got.append(f"not checked: {', '.join(r.unanswered_red_flags) or 'none'}")
             reasons = [r.urgency.reasons[0]] + [f"{r.causes[0].id}: {w}" for w in r.causes[0].why(2)[:2]]

@@ -718,7 +718,7 @@ def test_evaluate_interview_prints_the_screens_in_json_and_for_each_miss_in_the_
     scripted = json.loads(CliRunner().invoke(app, ["evaluate", str(cases), "--format", "json"]).stdout)
     assert "screens_median" not in scripted
     table = CliRunner().invoke(app, ["evaluate", str(cases), "--interview"], env={"COLUMNS": "120"})
-    assert re.search(r"interview: \d+ screens", table.stdout)
+    assert re.search(r"│ \d+ screens", table.stdout)
     assert "wrong" in table.stdout and "median / longest" in table.stdout
 
 
