@@ -13,28 +13,35 @@ An :class:`Interview` is a small state machine over the answers so far:
    and whether there was a pop, how long ago, and where it hurts most
    (:data:`HISTORY`). Age comes first so that a child is known before anything
    is ranked.
-4. Then the other warning-sign checklists (the calf and leg, then the rest).
-   They come after the history because the person has told their story by
-   then and the signs read as follow-up questions about it, and they are all
-   asked before any question about symptoms, so none is ever left unasked.
+4. Then one screen with all the other warning signs (the calf and leg first).
+   It comes after the history because a nurse lets the person tell the story
+   first, and the signs then read as follow-up questions about it; it is
+   still asked before any question about symptoms, so no warning sign is ever
+   left unasked (and none of these can make it an emergency on its own: those
+   are all on the first screen).
 5. For a child (under :data:`CHILD_AGE`) the causes and their weights do not
    apply, so no question is chosen to tell them apart: only a question whose
    answer could change the urgency is still asked.
 6. Then one screen at a time: the question with the most expected
    information about the current ranking of causes (entropy of the normalised
    ranking, before and after each possible answer), plus a bonus for the
-   chance that its answer changes the urgency. The risk factors for a clot are
-   one tick-box screen, worth the sum of its members. Questions whose
+   chance that its answer changes the urgency, and for how far it could take
+   a possible cause towards the probability at which its urgency floor applies
+   (so a question that could make a doctor's visit needed through the ranking
+   is asked before the interview stops). Risk factors and symptoms are asked a
+   few like ones to a tick-box screen, worth the sum of its members. Questions whose
    ``ask_if`` does not hold are skipped; a single question gated on an
    unanswered one (pregnancy on sex and age) waits until its gate is asked.
 7. It stops when the leading cause is clear and no single unasked answer could
-   change the urgency, when nothing left would tell the causes apart, or at a
-   hard cap. Every stop rule depends only on the answers, so the same answers
+   change the urgency, when nothing left would tell the causes apart, after
+   :data:`TELL_APART_SCREENS` screens for questions that only tell causes
+   apart, or at the hard cap :data:`MAX_SCREENS`. Every stop rule depends only on the answers, so the same answers
    (for instance a saved file given back with ``--answers``) stop at the same
    place.
 
-:func:`simulate` answers an interview truthfully from a case's answers, for
-tests and benchmarks.
+:func:`simulate` runs an interview answered by a written case's simulated
+person (:func:`truthful_answer`), for ``evaluate --interview``, tests and
+benchmarks.
 """
 
 from __future__ import annotations
