@@ -23,7 +23,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CASES = REPO / "tests" / "data" / "public_cases.jsonl"
-FALLBACK_CASES = REPO.parent / "shared" / "vignettes" / "public.jsonl"
 EVALUATE_CASES = 4500
 
 MINIMAL_APP = '''\
@@ -194,7 +193,7 @@ def main() -> None:
     parser.add_argument("--evaluate-rounds", type=int, default=5, help="rounds for evaluate (default 5)")
     parser.add_argument("--cases", type=Path, help=f"public cases (default {DEFAULT_CASES.relative_to(REPO)})")
     args = parser.parse_args()
-    cases_path = args.cases or (DEFAULT_CASES if DEFAULT_CASES.exists() else FALLBACK_CASES)
+    cases_path = args.cases or DEFAULT_CASES
     cases = read_cases(cases_path)
     cpu = pin_to_one_cpu()
     py = sys.executable

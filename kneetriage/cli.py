@@ -128,21 +128,33 @@ def load_kb(data: Path | None):
 
 
 def _console(file=None):
-    from rich.console import Console
+    """The one console (width clamped, ASCII where the terminal's encoding needs it): output.console."""
+    from .output.console import make_console
 
-    return Console(file=file, soft_wrap=False)
+    return make_console(file)
 
 
-def emit(report: dict, fmt: OutputFormat) -> None:
-    """Write a report to stdout in the chosen format."""
-    from . import render
+def emit(kb, built: dict, fmt: OutputFormat, everything: bool = False) -> None:
+    """Write a triage result to stdout in the chosen format (the JSON is the result itself, unchanged)."""
+    from .output import console
 
     if fmt is OutputFormat.json:
-        sys.stdout.write(render.to_json(report) + "\n")
-    elif fmt is OutputFormat.markdown:
-        sys.stdout.write(render.to_markdown(report))
+        import json
+
+        ascii_only = not console.carries(sys.stdout, "é•…")
+        sys.stdout.write(json.dumps(built, indent=2, ensure_ascii=ascii_only) + "\n")
+        return
+    from .output import pages
+
+    doc = pages.result(built, kb, everything=everything)
+    if fmt is OutputFormat.markdown:
+        from .output import render
+
+        console.write(render(doc, "markdown"))
     else:
-        render.print_table(report, _console())
+        from .output import terminal
+
+        terminal.draw(doc, _console())
 
 
 def _is_terminal() -> bool:
@@ -164,6 +176,9 @@ def ask(
         show_default=False,
     ),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="How to print the result."),
+    everything: bool = typer.Option(
+        False, "--all", help="Explain every cause, not only the likely ones (the JSON always has every cause)."
+    ),
     report_file: Path | None = REPORT_OPTION,
     save: Path | None = typer.Option(
         None,
@@ -212,7 +227,7 @@ def ask(
             + "(or --answers - to read them from standard input)"
         )
     from . import answers as answers_mod
-    from . import engine, report
+    from . import engine, result
 
     given = answers_mod.load(kb, answers) if answers is not None else {}
     prompting = terminal and (answers is None or (answers != "-" and fmt is OutputFormat.table))
@@ -221,13 +236,13 @@ def ask(
         given, emergency = _interview(kb, given, save)
     if save is not None:
         answers_mod.save(save, given)
-    rep = report.build(kb, engine.triage(kb, given), reg)
+    rep = result.build(kb, engine.triage(kb, given), reg)
     if emergency and fmt is OutputFormat.table:
         from . import prompts
 
         prompts.print_emergency(rep, emergency, _console())
     else:
-        emit(rep, fmt)
+        emit(kb, rep, fmt, everything)
     if save is not None and prompting:
         sys.stderr.write(f"kneetriage: answers saved to {save}\n")
     if report_file is not None:
@@ -290,12 +305,14 @@ def sheet(
         built = sheet_mod.build_generic(kb, reg)
     else:
         from . import answers as answers_mod
-        from . import engine, report
+        from . import engine, result
 
-        result = engine.triage(kb, answers_mod.load(kb, answers))
-        built = sheet_mod.build_personal(kb, report.build(kb, result, reg))
+        triaged = engine.triage(kb, answers_mod.load(kb, answers))
+        built = sheet_mod.build_personal(kb, result.build(kb, triaged, reg))
     if output is None:
-        sheet_mod.print_sheet(built, _console())
+        from .output import terminal
+
+        terminal.draw(sheet_mod.document(built), _console())
         return
     sheet_mod.write_sheet(built, output)
     typer.echo(f"kneetriage: saved the sheet to {output}", err=True)
@@ -336,6 +353,11 @@ def questions(
     use null for "not sure".
     """
     kb = load_kb(data)
+    if fmt is ListFormat.table:
+        from .output import pages, terminal
+
+        terminal.draw(pages.questions(kb), _console())
+        return
     rows = []
     for f in kb.findings:
         row = {"id": f.id, "group": f.group, "type": f.type, "question": f.question, "help": f.help}
@@ -344,27 +366,11 @@ def questions(
         if f.type == "integer":
             row["min"], row["max"] = f.min, f.max
         rows.append(row)
-    if fmt is ListFormat.json:
-        import json
+    import json
 
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-        return
-    from rich.table import Table
+    from .output.console import carries
 
-    table = Table(title=f"Questions (knowledge base {kb.version})", show_lines=False, expand=True)
-    table.add_column("id", no_wrap=True, style="bold")
-    table.add_column("group")
-    table.add_column("answer")
-    table.add_column("question", ratio=1)
-    for r in rows:
-        if r["type"] == "boolean":
-            answer = "true / false"
-        elif r["type"] == "integer":
-            answer = f"{r['min']}-{r['max']}"
-        else:
-            answer = " / ".join(c["value"] for c in r["choices"])
-        table.add_row(r["id"], r["group"].replace("_", " "), answer, r["question"])
-    _console().print(table)
+    sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=not carries(sys.stdout, "é•…")) + "\n")
 
 
 @app.command()

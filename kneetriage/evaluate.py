@@ -227,48 +227,24 @@ def count(outcomes: Iterable[Outcome]) -> dict:
 
 
 def print_table(kb: KnowledgeBase, misses: list[Outcome], totals: dict, console) -> None:
-    """The cases that missed (expected, got, top reasons), then the totals."""
-    from rich.table import Table
+    """The cases that missed (expected, got, top reasons), then the totals (output.pages.evaluate)."""
+    from .output import pages, terminal
 
-    if misses:
-        table = Table(title=f"Cases that missed ({len(misses)})", show_lines=True, expand=True)
-        table.add_column("case", no_wrap=True, style="bold")
-        table.add_column("expected", ratio=2, overflow="fold")
-        table.add_column("came out", ratio=2, overflow="fold")
-        table.add_column("top reasons", ratio=3)
-        for o in misses:
-            r = o.result
-            got = [f"urgency {r.urgency.level}"] + [f"{i}. {rc.id}" for i, rc in enumerate(r.causes[:3], 1)]
-            if o.screens is not None:
-                got.append(f"{o.screens} screens")
-            if o.case.unanswered:
-                got.append(f"not checked: {', '.join(r.unanswered_red_flags) or 'none'}")
-            reasons = [r.urgency.reasons[0]] + [f"{r.causes[0].id}: {w}" for w in r.causes[0].why(2)[:2]]
-            table.add_row(
+    rows = []
+    for o in misses:
+        r = o.result
+        got = [f"urgency {r.urgency.level}"] + [f"{i}. {rc.id}" for i, rc in enumerate(r.causes[:3], 1)]
+        if o.screens is not None:
+            got.append(f"{o.screens} screens")
+        if o.case.unanswered:
+            got.append(f"not checked: {', '.join(r.unanswered_red_flags) or 'none'}")
+        reasons = [r.urgency.reasons[0]] + [f"{r.causes[0].id}: {w}" for w in r.causes[0].why(2)[:2]]
+        rows.append(
+            (
                 f"{o.case.id}\nline {o.case.line}",
                 "\n".join(o.misses()),
                 "\n".join(got),
                 "\n".join(f"- {w}" for w in reasons),
             )
-        console.print(table)
-    n, ranked = totals["cases"], totals["ranked"]
-    summary = Table(title=f"Totals (knowledge base {kb.version})", show_header=False)
-    summary.add_column("check")
-    summary.add_column("result", justify="right")
-    summary.add_row("cases", str(n))
-    summary.add_row("expected cause first", f"{totals['top1']} / {ranked}")
-    summary.add_row("expected causes in the first three", f"{totals['top3']} / {ranked}")
-    summary.add_row("urgency accepted", f"{totals['urgency_ok']} / {n}")
-    summary.add_row("under-triage (less urgent than accepted)", _flag(totals["under_triage"]))
-    summary.add_row("over-triage (more urgent than accepted)", str(totals["over_triage"]))
-    summary.add_row("unchecked red flags listed", f"{totals['unanswered_ok']} / {n}")
-    summary.add_row("cases that missed", str(totals["missed"]))
-    if "screens_median" in totals:
-        summary.add_row(
-            "interview screens: median / longest", f"{totals['screens_median']:g} / {totals['screens_max']}"
         )
-    console.print(summary)
-
-
-def _flag(number: int) -> str:
-    return f"[bold red]{number}[/]" if number else "0"
+    terminal.draw(pages.evaluate(kb.version, rows, totals), console)

@@ -16,6 +16,7 @@ import msgspec
 from msgspec import Meta, Struct, field
 
 from .errors import KnowledgeBaseError, UsageError, suggest
+from .wording import check_texts
 
 # Urgency levels, most urgent first (contract §3).
 LEVELS: tuple[str, ...] = ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
@@ -200,10 +201,14 @@ class UrgencyLevel(_Base):
 
 
 class Region(_Base):
+    """A region's own words for its services; they fill the placeholders in every text (see wording.py)."""
+
     id: Id
     name: Text
-    emergency: Text
-    urgent: Text
+    emergency: Text  # {emergency}: the number to call, e.g. 999
+    urgent: Text  # {urgent}: the same-day service, e.g. NHS 111
+    ed: Text  # {ed}: the emergency department as people there call it, e.g. A&E
+    gp: Text  # {gp}: the family doctor, e.g. GP
 
 
 class PoliceStep(_Base):
@@ -447,6 +452,9 @@ def validate(kb: KnowledgeBase, name: str) -> None:
             fail(f"$.findings[{i}]", f"red flag '{f.id}' has no red-flag rule")
     for j, s in enumerate(kb.self_care.sources):
         check_source(s, f"$.self_care.sources[{j}]")
+    wording_problem = check_texts(kb)  # placeholders each region can fill, no one region's service names
+    if wording_problem:
+        fail(*wording_problem)
 
 
 def json_schema() -> dict:

@@ -327,28 +327,8 @@ def _why(f: Finding, console) -> None:
 
 
 def print_emergency(report: dict, reasons, console) -> None:
-    """The emergency stop: a big red panel with the action and the number, then the reasons."""
-    from rich import box
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
+    """The emergency stop: a red box with the action and the number, then the reasons (output.pages.emergency)."""
+    from .output import pages, terminal
 
-    u = report["urgency"]
-    why = Table.grid(padding=(0, 1))
-    why.add_column(no_wrap=True)
-    why.add_column()
-    for r in reasons:
-        why.add_row("•", r[:1].upper() + r[1:] + ".")
     console.print()
-    console.print(
-        Panel(
-            Group(Text(u["title"].upper(), style="bold"), Text(u["action"]), Text(""), why),
-            title=Text(" EMERGENCY ", style="bold white on red"),
-            title_align="left",
-            border_style="bold red",
-            box=box.HEAVY,
-            padding=(0, 1),
-        )
-    )
-    console.print(Text(report["disclaimer"], style="italic"))
+    terminal.draw(pages.emergency(report, reasons), console)

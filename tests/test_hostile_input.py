@@ -5,7 +5,6 @@ docs/safety.md ("Odd and hostile input") lists how each of these is handled.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
@@ -13,11 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import drawing
 import pytest
 from conftest import read_cases
-from rich.console import Console
 
-from kneetriage import answers, engine, render, report
+from kneetriage import answers, engine, result
 
 ESC = "\x1b"
 PUBLIC = {c["id"]: c for c in read_cases("public_cases.jsonl")}
@@ -185,10 +184,8 @@ def test_results_at_40_columns(run, answers_file, case):
 
 def test_emergency_with_unchecked_signs_at_40_columns(kb):
     """The longest kind of result: an emergency, several reasons, every warning sign unchecked."""
-    out = report.build(kb, engine.triage(kb, {"knee_deformed": True}), kb.get_region("au"))
-    buffer = io.StringIO()
-    render.print_table(out, Console(width=40, file=buffer, color_system=None))
-    text = buffer.getvalue()
+    out = result.build(kb, engine.triage(kb, {"knee_deformed": True}), kb.get_region("au"))
+    text = drawing.result_text(out, 40, kb)
     assert max(len(line) for line in text.splitlines()) <= 40
     assert "000" in text and "not checked" in " ".join(text.split())
 

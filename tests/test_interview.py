@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kneetriage import answers as answers_mod
-from kneetriage import cli, engine, interview, knowledge, prompts, report
+from kneetriage import cli, engine, interview, knowledge, prompts, result
 from kneetriage.cli import app
 
 KB = knowledge.load()
@@ -112,7 +112,7 @@ def flat(text: str) -> str:
 
 
 def result_for(answers: dict) -> dict:
-    return report.build(KB, engine.triage(KB, answers), KB.get_region("uk"))
+    return result.build(KB, engine.triage(KB, answers), KB.get_region("uk"))
 
 
 NO = {f: False for f in KB.red_flags}
@@ -506,14 +506,15 @@ def test_the_scripted_path_does_not_load_the_prompt_library(tmp_path):
 def test_emergency_panel_and_result_fit_narrow_terminals(width):
     from rich.console import Console
 
-    from kneetriage import prompts, render
+    from kneetriage import prompts
+    from kneetriage.output import pages, terminal
 
     answers_given = {**NO, "breathless_or_chest_pain": True}
     rep = result_for(answers_given)
     out = io.StringIO()
     console = Console(width=width, file=out, color_system=None)
     prompts.print_emergency(rep, interview.Interview(KB, answers_given).emergency_reasons(), console)
-    render.print_table(rep, console)
+    terminal.draw(pages.result(rep, KB), console)
     text = out.getvalue()
     assert "999" in text
     assert max(len(line) for line in text.splitlines()) <= width

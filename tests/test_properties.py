@@ -8,18 +8,17 @@ same way on every machine.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
+import drawing
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from rich.console import Console
 from strategies import CHEAP, CLI, KB, RED_FLAGS, RENDER, answer_like_objects, cases, json_values
 from typer.testing import CliRunner
 
-from kneetriage import engine, render, report
+from kneetriage import engine, result
 from kneetriage.cli import app
 from kneetriage.knowledge import rank
 
@@ -68,7 +67,7 @@ def assert_done_or_one_line_error(result) -> None:
 
 
 def core_json(case: dict, region: str = "uk") -> str:
-    return render.to_json(report.build(KB, engine.triage(KB, case), KB.get_region(region)))
+    return drawing.result_json(result.build(KB, engine.triage(KB, case), KB.get_region(region)))
 
 
 # 1. Any JSON value as an answers file exits 0 or 2, with no traceback.
@@ -151,7 +150,7 @@ def test_unchecked_red_flags_never_read_as_home_care(case):
 @CHEAP
 @given(case=cases(), sign=st.sampled_from(sorted(HAZARD_SIGNS)))
 def test_no_soft_tissue_advice_where_a_dangerous_cause_is_possible(case, sign):
-    out = report.build(KB, engine.triage(KB, case | HAZARD_SIGNS[sign]), KB.get_region("uk"))
+    out = result.build(KB, engine.triage(KB, case | HAZARD_SIGNS[sign]), KB.get_region("uk"))
     assert out["self_care"]["given"] is False, sign
     assert "police" not in out["self_care"] and "harm" not in out["self_care"]
     assert out["self_care"]["withheld_because"]
@@ -200,7 +199,7 @@ def test_saved_answers_replay_to_the_identical_result(save_dir, case, region):
     assert replay.stdout == core_json(case, region) + "\n"
     assert json.loads(replay.stdout)["answers"] == case
     again = invoke(["ask", "--answers", str(saved), "--format", "markdown", "--region", region])
-    assert again.stdout == render.to_markdown(json.loads(replay.stdout))
+    assert again.stdout == drawing.result_markdown(json.loads(replay.stdout))
 
 
 # The emergency number is the region's own, and no placeholder is left unfilled.
@@ -226,11 +225,10 @@ def test_the_emergency_number_is_the_regions_own(case, region):
 @RENDER
 @given(case=cases())
 def test_any_result_renders_in_40_columns(case):
-    out = report.build(KB, engine.triage(KB, case), KB.get_region("uk"))
-    buffer = io.StringIO()
-    render.print_table(out, Console(width=40, file=buffer, color_system=None))
-    lines = buffer.getvalue().splitlines()
+    out = result.build(KB, engine.triage(KB, case), KB.get_region("uk"))
+    text = drawing.result_text(out, 40)
+    lines = text.splitlines()
     assert max(len(line) for line in lines) <= 40
-    words = " ".join(buffer.getvalue().split())
+    words = " ".join(text.split())
     assert "not a diagnosis" in words
     assert out["urgency"]["title"].split()[0] in words

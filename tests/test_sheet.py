@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import html.parser
-import io
 import json
 import os
 import re
@@ -14,15 +13,15 @@ from pathlib import Path
 import pytest
 import strategies
 from conftest import all_flags_checked
+from drawing import draw
 from hypothesis import HealthCheck, given, settings
-from rich.console import Console
 from typer.testing import CliRunner
 
-from kneetriage import engine, knowledge, report, sheet
+from kneetriage import engine, knowledge, result, sheet, wording
 from kneetriage.cli import app
+from kneetriage.wording import fill
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path("/work/shared/vignettes/public.jsonl")
 KB = knowledge.load()
 UK = KB.get_region("uk")
 POLICE_WORDS = [s.word for s in KB.self_care.police]
@@ -31,7 +30,7 @@ HARM_WORDS = [s.word for s in KB.self_care.harm]
 
 def _cases() -> dict[str, dict]:
     cases = {}
-    for path in (DATA / "sheet_cases.jsonl", SHARED):
+    for path in (DATA / "sheet_cases.jsonl", DATA / "public_cases.jsonl"):
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
@@ -60,13 +59,23 @@ def answers_file(tmp_path: Path, case_id: str) -> str:
 
 
 def personal(answers: dict, region=UK) -> dict:
-    return sheet.build_personal(KB, report.build(KB, engine.triage(KB, answers), region))
+    return sheet.build_personal(KB, result.build(KB, engine.triage(KB, answers), region))
 
 
 def terminal(built: dict, width: int = 60) -> str:
-    out = io.StringIO()
-    sheet.print_sheet(built, Console(width=width, file=out, color_system=None))
-    return out.getvalue()
+    return draw(sheet.document(built), width)
+
+
+def to_markdown(built: dict) -> str:
+    return sheet.render(built, "markdown")
+
+
+def to_html(built: dict) -> str:
+    return sheet.render(built, "html")
+
+
+def to_text(built: dict) -> str:
+    return sheet.render(built, "text")
 
 
 def flat(text: str) -> str:
@@ -162,24 +171,24 @@ def test_html_sheet_is_one_self_contained_print_ready_page(tmp_path):
 
 def test_sheet_carries_the_date_it_was_made():
     built = sheet.build_generic(KB, UK, today=datetime.date(2027, 3, 4))
-    for render in (sheet.to_html, sheet.to_markdown, sheet.to_text):
+    for render in (to_html, to_markdown, to_text):
         assert "4 March 2027" in render(built)
-    assert "2027-03-04" in sheet.to_html(built)
+    assert "2027-03-04" in to_html(built)
 
 
 def test_html_escapes_what_it_draws():
     built = sheet.build_generic(KB, UK)
     built["help"][0]["signs"].append("<script>alert(1)</script> & more")
-    text = sheet.to_html(built)
+    text = to_html(built)
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in text
     parse_html(text)
 
 
 def test_generic_sheet_says_at_the_top_what_it_is_not_for():
-    for text in (run("sheet").stdout, sheet.to_markdown(sheet.build_generic(KB, UK))):
+    for text in (run("sheet").stdout, to_markdown(sheet.build_generic(KB, UK))):
         flat_text = flat(text)
-        scope = flat_text.index(sheet.SCOPE_TITLE)
+        scope = flat_text.index(wording.SCOPE_TITLE)
         assert scope < flat_text.index("Protect")
         head = flat_text[scope : flat_text.index("Protect")]
         for hazard in ("blood clot", "infected joint", "broken bone", "cold, pale or numb"):
@@ -194,7 +203,7 @@ def test_when_to_get_help_has_every_tier_with_the_regions_numbers():
         result = run("sheet", "--region", region_id)
         text = flat(result.stdout)
         for level in sheet.HELP_LEVELS:
-            assert report.fill(KB.urgency[level].title, reg) in text
+            assert fill(KB.urgency[level].title, reg) in text
             for sign in KB.urgency[level].signs:
                 assert flat(sign) in text
         assert reg.emergency in text and reg.urgent in text
@@ -202,7 +211,7 @@ def test_when_to_get_help_has_every_tier_with_the_regions_numbers():
             if other.emergency != reg.emergency:
                 assert f"Call {other.emergency}" not in text
         assert "{emergency}" not in text and "{urgent}" not in text
-        assert report.fill(KB.disclaimer, reg) in text
+        assert fill(KB.disclaimer, reg) in text
 
 
 def test_every_urgency_level_but_self_care_lists_its_signs():
@@ -212,9 +221,7 @@ def test_every_urgency_level_but_self_care_lists_its_signs():
 
 def test_tiers_run_most_urgent_first():
     text = flat(run("sheet").stdout)
-    positions = [
-        text.index(report.fill(KB.urgency[lv].title, UK), text.index("When to get help")) for lv in sheet.HELP_LEVELS
-    ]
+    positions = [text.index(fill(KB.urgency[lv].title, UK), text.index("When to get help")) for lv in sheet.HELP_LEVELS]
     assert positions == sorted(positions)
 
 
@@ -307,12 +314,12 @@ def test_dvt_case_names_the_clot_gives_same_day_action_and_no_soft_tissue_plan(t
     plain = flat(text)
     assert KB.cause["dvt"].name in plain
     today = KB.urgency["consultation_24"]
-    assert report.fill(today.title, UK) in plain and report.fill(today.action, UK) in plain
+    assert fill(today.title, UK) in plain and fill(today.action, UK) in plain
     # The urgent action comes first, before any advice.
-    assert plain.index(report.fill(today.action, UK)) < plain.index(KB.cause["dvt"].name)
+    assert plain.index(fill(today.action, UK)) < plain.index(KB.cause["dvt"].name)
     for line in KB.cause["dvt"].advice:
-        assert line in plain
-    assert sheet.WITHHELD_TITLE in plain
+        assert fill(line, UK) in plain
+    assert wording.NO_SOFT_TISSUE_TITLE in plain
     assert_no_soft_tissue_plan(text)
 
 
@@ -324,18 +331,18 @@ def test_hamstring_case_names_the_strain_and_gives_its_advice(tmp_path, name):
     cause = KB.cause["hamstring_injury"]
     assert cause.name in plain
     for line in cause.advice:
-        assert line in plain
+        assert fill(line, UK) in plain
     for word in POLICE_WORDS + HARM_WORDS:
         assert word in plain
-    assert sheet.SCOPE_TITLE not in plain  # the answers checked the warning signs
+    assert wording.SCOPE_TITLE not in plain  # the answers checked the warning signs
     # Urgency first, then the cause's advice, then the plan.
-    assert plain.index(report.fill(KB.urgency["self_care"].title, UK)) < plain.index(cause.name)
+    assert plain.index(fill(KB.urgency["self_care"].title, UK)) < plain.index(cause.name)
     assert plain.index(cause.advice[-1]) < plain.index(f"POLICE: {POLICE_WORDS[0]}")
 
 
 def test_unchecked_warning_signs_are_listed_and_no_plan_is_given():
     built = personal({"age": 30, "injury": "overstretch", "thigh_back_pain": True})
-    text = sheet.to_markdown(built)
+    text = to_markdown(built)
     for f in KB.red_flags:
         assert KB.finding[f].question in text
     assert_no_soft_tissue_plan(text)
@@ -344,9 +351,9 @@ def test_unchecked_warning_signs_are_listed_and_no_plan_is_given():
 @pytest.mark.parametrize("case_id", sorted(CASES))
 def test_every_public_case_sheet_matches_the_reports_soft_tissue_decision(case_id):
     answers = CASES[case_id]["answers"]
-    built_report = report.build(KB, engine.triage(KB, answers), UK)
+    built_report = result.build(KB, engine.triage(KB, answers), UK)
     built = sheet.build_personal(KB, built_report)
-    texts = [sheet.to_markdown(built), sheet.to_html(built), sheet.to_text(built), terminal(built, 100)]
+    texts = [to_markdown(built), to_html(built), to_text(built), terminal(built, 100)]
     for text in texts:
         sc = built_report["self_care"]
         if sc["given"]:
@@ -362,9 +369,9 @@ def test_every_public_case_sheet_matches_the_reports_soft_tissue_decision(case_i
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(strategies.answers())
 def test_any_answers_never_offer_soft_tissue_care_where_the_core_withholds_it(answers):
-    built_report = report.build(KB, engine.triage(KB, answers), UK)
+    built_report = result.build(KB, engine.triage(KB, answers), UK)
     built = sheet.build_personal(KB, built_report)
-    md = sheet.to_markdown(built)
+    md = to_markdown(built)
     assert built_report["urgency"]["title"] in md
     if built_report["self_care"]["given"]:
         assert "POLICE" in md
@@ -375,33 +382,51 @@ def test_any_answers_never_offer_soft_tissue_care_where_the_core_withholds_it(an
 # ------------------------------------------------------------------ ask --report
 
 
-@pytest.mark.skipif("p-dvt" not in CASES, reason="public DVT case not found")
+INTERNAL = re.compile(
+    r"\b(" + "|".join(sorted({f.id for f in KB.findings} | {c.id for c in KB.causes} | set(knowledge.LEVELS))) + r")\b"
+)
+
+
+def internal_ids(text: str) -> set[str]:
+    """Ids a person should never read: urgency levels, and finding or cause ids with an underscore
+    (in HTML, the words shown, not the markup and its style sheet)."""
+    if text.lstrip().startswith("<!DOCTYPE"):
+        text = " ".join(parse_html(text).text)
+    return {m for m in INTERNAL.findall(flat(text)) if "_" in m}
+
+
 @pytest.mark.parametrize("name", ["report.md", "report.html", "report.txt"])
-def test_ask_report_has_sheet_answers_and_ranked_causes(tmp_path, name):
+def test_ask_report_opens_for_the_doctor(tmp_path, name):
     out = tmp_path / name
-    result = run("ask", "--answers", answers_file(tmp_path, "p-dvt"), "--format", "json", "--report", str(out))
-    assert result.exit_code == 0
-    printed = json.loads(result.stdout)  # stdout stays the JSON result; the note goes to stderr
-    assert str(out) in result.stderr
+    result_ = run("ask", "--answers", answers_file(tmp_path, "p-dvt"), "--format", "json", "--report", str(out))
+    assert result_.exit_code == 0
+    printed = json.loads(result_.stdout)  # stdout stays the JSON result; the note goes to stderr
+    assert str(out) in result_.stderr
     text = out.read_text(encoding="utf-8")
     plain = flat(text)
-    # The personal sheet ...
-    assert KB.cause["dvt"].name in plain
-    assert_no_soft_tissue_plan(text)
-    # ... the answers in words ...
-    for fid, value in CASES["p-dvt"]["answers"].items():
-        f = KB.finding[fid]
-        assert f.question in plain, fid
-        assert f.answer_label(value) in plain
-    assert "Gradually, over days or weeks" in plain or KB.finding["onset"].answer_label("gradual") in plain
-    # ... and the ranking with its reasons, in the order the result gives.
-    ranked = [c for c in printed["causes"] if c["strength"] != "unlikely"]
-    positions = [plain.index(c["name"], plain.index("For your doctor")) for c in ranked]
-    assert positions == sorted(positions)
-    for c in ranked:
-        assert c["strength"] in plain
+    first, rest = plain.split("All answers given", 1)
+    answers = CASES["p-dvt"]["answers"]
+    # Page 1: which knee, the urgency in words, the leading causes with their reasons, the yes answers.
+    assert re.search(rf"Knee\W+{KB.finding['side'].answer_label(answers['side'])}", first)
+    assert printed["urgency"]["title"] in first
+    leading = [c for c in printed["causes"] if c["strength"] in ("strong match", "possible match")]
+    positions = [first.index(c["name"]) for c in leading]
+    assert positions == sorted(positions) and leading
+    for c in leading:
         for why in c["why"]:
-            assert why in plain
+            assert why.split(": ", 1)[1] in first, why
+    yes = first.split("Answered yes", 1)[1]
+    for fid, value in answers.items():
+        if value is True:
+            assert KB.finding[fid].label.lower() in yes.lower(), fid
+    # Then every answer in words, then the person's care sheet.
+    for fid, value in answers.items():
+        f = KB.finding[fid]
+        assert f.question in rest, fid
+        assert f.answer_label(value) in rest
+    assert KB.cause["dvt"].name in rest.split("your care sheet", 1)[1]
+    assert_no_soft_tissue_plan(text)
+    assert internal_ids(text) == set()
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
@@ -410,11 +435,25 @@ def test_ask_report_lists_unanswered_warning_signs(tmp_path):
     answers.write_text('{"age": 40, "fever": false}', encoding="utf-8")
     out = tmp_path / "r.md"
     assert run("ask", "--answers", str(answers), "--report", str(out)).exit_code == 0
-    doctor = out.read_text(encoding="utf-8").split("For your doctor", 1)[1]
+    first = flat(out.read_text(encoding="utf-8")).split("All answers given", 1)[0]
+    assert re.search(r"Knee\W+not said", first)
+    unchecked = first.split("Warning signs not checked", 1)[1]
     for f in KB.red_flags:
         if f != "fever":
-            assert KB.finding[f].question in doctor
-    assert KB.finding["fever"].question in doctor.split("Warning signs not asked", 1)[0]
+            assert KB.finding[f].label.lower() in unchecked.lower(), f
+    assert KB.finding["fever"].label.lower() not in unchecked.lower()
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_no_printed_text_shows_an_internal_id(case_id):
+    built = result.build(KB, engine.triage(KB, CASES[case_id]["answers"]), UK)
+    for text in (sheet.render(sheet.build_report(KB, built), "text"), terminal(personal(CASES[case_id]["answers"]))):
+        assert internal_ids(text) == set()
+
+
+def test_the_printed_generic_sheet_needs_no_terminal():
+    for text in (to_html(sheet.build_generic(KB, UK)), to_text(sheet.build_generic(KB, UK))):
+        assert "kneetriage ask" not in text and "Run " not in text
 
 
 def test_ask_report_bad_extension_fails_before_anything_else(tmp_path):
@@ -426,11 +465,11 @@ def test_ask_report_bad_extension_fails_before_anything_else(tmp_path):
 
 
 def test_write_report_is_callable_on_its_own(tmp_path):
-    built = report.build(KB, engine.triage(KB, {"age": 70, "breathless_or_chest_pain": True}), UK)
+    built = result.build(KB, engine.triage(KB, {"age": 70, "breathless_or_chest_pain": True}), UK)
     out = tmp_path / "r.html"
     sheet.write_report(KB, built, out, today=datetime.date(2026, 12, 1))
     text = out.read_text(encoding="utf-8")
     parse_html(text)
     assert "1 December 2026" in text
-    assert report.fill(KB.urgency["emergency_ambulance"].title, UK) in flat(text)
+    assert fill(KB.urgency["emergency_ambulance"].title, UK) in flat(text)
     assert "new-page" in text  # the clinician's part starts on its own printed page

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kneetriage import engine, knowledge, report, sheet
+from kneetriage import engine, knowledge, result, sheet
 
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
@@ -61,14 +61,14 @@ def print_pages(html_text: str, tmp_path: Path) -> int:
 def sheets() -> dict[str, dict]:
     out = {"generic": sheet.build_generic(KB, UK)}
     for case_id in ("p-dvt", "p-hamstring"):
-        out[case_id] = sheet.build_personal(KB, report.build(KB, engine.triage(KB, CASES[case_id]["answers"]), UK))
+        out[case_id] = sheet.build_personal(KB, result.build(KB, engine.triage(KB, CASES[case_id]["answers"]), UK))
     return out
 
 
 @pytest.mark.parametrize("paper", ["A4", "letter"])
 @pytest.mark.parametrize("which", ["generic", "p-dvt", "p-hamstring"])
 def test_sheet_prints_on_one_or_two_pages(tmp_path, which, paper):
-    html_text = sheet.to_html(sheets()[which])
+    html_text = sheet.render(sheets()[which], "html")
     assert "size: A4" in html_text
     if paper == "letter":  # the same page as a US printer would lay it out
         html_text = html_text.replace("size: A4", "size: letter")
@@ -77,5 +77,25 @@ def test_sheet_prints_on_one_or_two_pages(tmp_path, which, paper):
 
 def test_the_page_count_is_real(tmp_path):
     """The counter sees more pages when there are more: the report's clinician part starts a new page."""
-    built = report.build(KB, engine.triage(KB, CASES["p-dvt"]["answers"]), UK)
-    assert print_pages(sheet.to_html(sheet.build_report(KB, built)), tmp_path) >= 3
+    built = result.build(KB, engine.triage(KB, CASES["p-dvt"]["answers"]), UK)
+    assert print_pages(sheet.render(sheet.build_report(KB, built), "html"), tmp_path) >= 3
+
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize("case_id", ["p-dvt", "p-hamstring"])
+def test_page_one_of_the_report_is_for_the_doctor(tmp_path, case_id):
+    """Printed on A4, page 1 alone says which knee, the urgency in words and the leading cause."""
+    answers = CASES[case_id]["answers"]
+    built = result.build(KB, engine.triage(KB, answers), UK)
+    assert print_pages(sheet.render(sheet.build_report(KB, built), "html"), tmp_path) >= 2
+    done = subprocess.run(
+        [PDFTOTEXT, "-f", "1", "-l", "1", str(tmp_path / "sheet.pdf"), "-"], capture_output=True, text=True, check=True
+    )
+    page_one = " ".join(done.stdout.split())
+    assert KB.finding["side"].answer_label(answers["side"]) in page_one
+    assert built["urgency"]["title"] in page_one
+    assert built["causes"][0]["name"] in page_one
+    assert "consultation_24" not in page_one and built["urgency"]["level"] not in page_one

@@ -1,4 +1,4 @@
-"""A triage result as plain data: what every output format (JSON, table, Markdown, sheet) renders.
+"""A triage result as plain data: the JSON result, and what every page (table, Markdown, sheet, report) is built from.
 
 This is contract §4 plus the project's additions. It is built once from the
 core's result and holds no rich objects, so the JSON path never imports rich.
@@ -7,18 +7,10 @@ core's result and holds no rich objects, so the JSON path never imports rich.
 from __future__ import annotations
 
 from .engine import TriageResult
-from .knowledge import KnowledgeBase, Region
+from .knowledge import LEVELS, KnowledgeBase, Region
+from .wording import NOT_AN_INJURY, fill
 
 SCHEMA_VERSION = 1
-NOT_AN_INJURY = (
-    "The POLICE plan and the HARM list are for a fresh strain or sprain, which your answers do not point to; "
-    "the advice below is for the likely causes."
-)
-
-
-def fill(text: str, region: Region) -> str:
-    """Put the region's numbers into a text with {emergency} / {urgent} placeholders."""
-    return text.replace("{emergency}", region.emergency).replace("{urgent}", region.urgent)
 
 
 def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
@@ -40,7 +32,7 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
             }
         )
     leading = result.leading
-    withheld = list(result.soft_tissue_withheld)
+    withheld = [fill(r, region) for r in result.soft_tissue_withheld]
     # POLICE and HARM are for a fresh soft-tissue injury, and never while a hazard is possible.
     injury = any(rc.cause.soft_tissue_injury for rc in leading)
     self_care: dict = {"given": injury and not withheld, "withheld_because": withheld}
@@ -55,20 +47,21 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
     # A leading cause's own advice is given unless soft-tissue care is withheld and the
     # cause is not itself the hazard (whose advice is the urgent action, never a home plan).
     self_care["cause_advice"] = [
-        {"cause": rc.id, "name": rc.cause.name, "advice": list(rc.cause.advice)}
+        {"cause": rc.id, "name": rc.cause.name, "advice": [fill(a, region) for a in rc.cause.advice]}
         for rc in leading
         if not withheld or rc.cause.hazard
     ]
-    see_doctor = [f"{rc.cause.name}: {rc.cause.see_doctor}" for rc in leading]
-    see_doctor.append(
-        "If it gets worse or a warning sign appears: " + fill(kb.urgency["consultation_24"].action, region)
-    )
+    see_doctor = [f"{rc.cause.name}: {fill(rc.cause.see_doctor, region)}" for rc in leading]
+    if LEVELS.index(result.urgency.level) > LEVELS.index("consultation_24"):  # "get seen today" only if not already
+        see_doctor.append(
+            "If it gets worse or a warning sign appears: " + fill(kb.urgency["consultation_24"].action, region)
+        )
     return {
         "urgency": {
             "level": result.urgency.level,
             "title": fill(level.title, region),
             "action": fill(level.action, region),
-            "reasons": list(result.urgency.reasons),
+            "reasons": [fill(r, region) for r in result.urgency.reasons],
         },
         "causes": causes,
         "unanswered_red_flags": list(result.unanswered_red_flags),
