@@ -382,16 +382,20 @@ def check(
 ) -> None:
     """Validate a knowledge-base file, for clinical editors.
 
-    Exits 0 and prints a summary when the file is valid; otherwise exits 2 with
-    one line naming the file, the JSON path and what is wrong.
+    Exits 0 and prints a summary when the file is valid and every line of the
+    safety specification (data/safety_spec.json) holds under it; otherwise exits 2
+    with one line naming the file and the JSON path, or the failing presentation.
     """
     kb = load_kb(file)
     import datetime
 
+    from . import spec
+
     where = str(file) if file else "shipped knowledge base"
+    lines = spec.enforce(kb, str(file) if file else "data/knowledge.json")
     typer.echo(
         f"ok: {where}, version {kb.version}: {len(kb.findings)} findings, {len(kb.causes)} causes, "
-        f"{len(kb.red_flag_rules)} red-flag rules, reviewed {kb.reviewed}"
+        f"{len(kb.red_flag_rules)} red-flag rules, reviewed {kb.reviewed}; {lines} safety lines hold"
     )
     if kb.next_review < datetime.date.today().isoformat():
         typer.echo(f"note: the review due on {kb.next_review} is overdue")

@@ -6,9 +6,14 @@ the knowledge base gives for that answer. "Not sure" and unasked findings
 multiply by nothing. Each cause keeps the answers that moved it, so every
 ranking explains itself.
 
-Urgency is the most urgent of every red-flag rule that fires and the floor of
-every cause the answers support (probability >= SUPPORTED). Red flags that were not asked
-(or answered "not sure") are listed and never taken as "no".
+Urgency is the most urgent of: every red-flag rule that fires; the floor of
+every cause the answers support (its own probability >= SUPPORTED); the floor of
+every hazardous cause (clot, infection, fracture, artery, compartment, growth)
+that is possible (probability >= POSSIBLE) or ranked first. Red flags that were
+not asked (or answered "not sure") are listed and never taken as "no"; so is any
+other missing answer that could make a rule fire that is more urgent than the
+result (``not_checked``). While anything is not checked the result is never
+home care.
 """
 
 from __future__ import annotations
@@ -18,11 +23,16 @@ import math
 from msgspec import Struct
 from msgspec.structs import replace
 
-from .knowledge import Cause, KnowledgeBase, RedFlagRule, leaf_matches, rank
+from .knowledge import Cause, Condition, KnowledgeBase, RedFlagRule, leaf_matches, rank
 
 STRONG = 0.5  # probability at which a cause is called a "strong match"
 SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
-POSSIBLE = 0.1  # probability at which a hazardous cause counts as possible (soft-tissue advice withheld)
+# Probability (the cause's own posterior, not its share of the total) at which a hazardous cause counts as
+# possible: its urgency floor applies and soft-tissue advice is withheld. Guidance asks for help the same day
+# for a clot that is "likely" (two-level Wells, where the moderate band already runs at about 17%), and the
+# review asked for "about 10% or more"; below 10% a clot is what the low band of Wells calls unlikely.
+POSSIBLE = 0.1
+CHILD_AGE = 16  # the causes and their priors are drawn up for people this age and over
 STRENGTH_WORDS = ((STRONG, "strong match"), (0.2, "possible match"), (0.05, "weak match"), (0.0, "unlikely"))
 NOT_CHECKED_FLOOR = "consultation"  # least urgent level while any red flag is unchecked
 
@@ -83,6 +93,15 @@ class TriageResult(Struct, frozen=True):
     causes: tuple[RankedCause, ...]
     unanswered_red_flags: tuple[str, ...]
     soft_tissue_withheld: tuple[str, ...]  # reasons; empty when soft-tissue advice is safe to give
+    # Every missing answer that could make the result more urgent: the unanswered red flags, then any other
+    # finding through which a more urgent rule could still fire (e.g. cramp_long, a clot risk factor).
+    not_checked: tuple[str, ...] = ()
+    child: str = ""  # why the adult ranking does not simply apply, when the person is under CHILD_AGE
+
+    @property
+    def soft_tissue_plan(self) -> bool:
+        """Whether the POLICE plan and HARM list are given: a fresh strain leads and nothing withholds them."""
+        return not self.soft_tissue_withheld and any(rc.cause.soft_tissue_injury for rc in self.leading)
 
     @property
     def leading(self) -> tuple[RankedCause, ...]:
@@ -100,7 +119,13 @@ def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, 
     raised, lowered = [], []
     for e in cause.evidence:
         answer = answers.get(e.finding)
-        if answer is None or not leaf_matches(e, answer):
+        if answer is None:
+            continue
+        is_ = e.is_
+        if is_ is not None:  # the common test, inlined (this loop is most of the cost of a triage)
+            if answer != is_ or type(answer) is not type(is_):
+                continue
+        elif not leaf_matches(e, answer):
             continue
         log_odds += e.log_lr
         if e.lr > 1.0:
@@ -146,9 +171,13 @@ def rank_causes(
     # The most likely cause stays first; flagged causes take the places after it, most likely first.
     late = [r for r in ranked[3:] if r.flagged_by][:2]
     if late:
-        keep = ranked[:3]
-        while len(keep) > 1 and len(keep) + len(late) > 3 and not keep[-1].flagged_by:
-            keep.pop()
+        keep = list(ranked[:3])
+        # Room is made by dropping the least likely unflagged causes after the first.
+        for r in reversed(ranked[1:3]):
+            if len(keep) + len(late) <= 3:
+                break
+            if not r.flagged_by:
+                keep.remove(r)
         head = keep[:1] + sorted(keep[1:] + late, key=lambda r: -r.log_odds)
         ranked = head + [r for r in ranked if r not in head]
     return tuple(ranked)
@@ -158,26 +187,180 @@ def unanswered_red_flags(kb: KnowledgeBase, answers: dict) -> tuple[str, ...]:
     return tuple(f for f in kb.red_flags if answers.get(f) is None)
 
 
+_HOLDS: frozenset[str] = frozenset()
+
+
+def open_findings(cond: Condition, answers: dict, ask_if: dict | None = None) -> frozenset[str] | None:
+    """The missing answers through which a condition could still come to hold.
+
+    None when no answer to the missing findings could make it hold; an empty set
+    when it holds already. A missing answer is one not given or "not sure". A
+    finding that is only asked when its ``ask_if`` holds (``ask_if``: finding id
+    -> condition) cannot be answered yes while the other answers rule that out
+    (no cramp bouts: no cramp bout over 10 minutes).
+    """
+    if cond.finding is not None:
+        answer = answers.get(cond.finding)
+        if answer is None:
+            if cond.or_unknown:
+                return _HOLDS
+            gate = ask_if.get(cond.finding) if ask_if else None
+            if gate is not None:
+                needed = open_findings(gate, answers, ask_if)
+                if needed is None:
+                    return None
+                return frozenset((cond.finding, *needed))
+            return frozenset((cond.finding,))
+        is_ = cond.is_
+        if is_ is not None:
+            return _HOLDS if answer == is_ and type(answer) is type(is_) else None
+        return _HOLDS if leaf_matches(cond, answer) else None
+    if cond.all is not None:
+        out: set[str] = set()
+        for child in cond.all:
+            missing = open_findings(child, answers, ask_if)
+            if missing is None:
+                return None
+            out |= missing
+        return frozenset(out)
+    out = set()
+    for child in cond.any or ():
+        missing = open_findings(child, answers, ask_if)
+        if missing is not None:
+            if not missing:
+                return _HOLDS
+            out |= missing
+    return frozenset(out) if out else None
+
+
+def open_rules(
+    kb: KnowledgeBase, answers: dict, fired: tuple[RedFlagRule, ...] | None = None
+) -> tuple[tuple[RedFlagRule, frozenset[str]], ...]:
+    """Rules that have not fired but could, with the missing answers that could make them fire."""
+    return _rule_states(kb, answers)[1]
+
+
+def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, ...], tuple]:
+    """In one pass over the rules: those that fire, and those that could, with the answers they wait for."""
+    ask_if, _, _ = _precomputed(kb)
+    fired, open_ = [], []
+    for rule in kb.red_flag_rules:
+        missing = open_findings(rule.when, answers, ask_if)
+        if missing is None:
+            continue
+        if missing:
+            open_.append((rule, missing))
+        else:
+            fired.append(rule)
+    return tuple(fired), tuple(open_)
+
+
+_PRECOMPUTED: dict[int, tuple] = {}
+
+
+def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
+    """Once per knowledge base: each finding's ask_if; the red flags each rule reads (by rule id); and for
+    each hazardous cause, the findings that can raise it with the most any answer to each can add to its
+    log-odds, largest first."""
+    cached = _PRECOMPUTED.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        ask_if = {f.id: f.ask_if for f in kb.findings if f.ask_if is not None}
+        red = set(kb.red_flags)
+        flags = {r.id: frozenset(r.when.findings() & red) for r in kb.red_flag_rules}
+        gains: dict[str, tuple[tuple[str, float], ...]] = {}
+        for c in kb.causes:
+            if c.hazard:
+                best: dict[str, float] = {}
+                for e in c.evidence:
+                    if e.log_lr > best.get(e.finding, 0.0):
+                        best[e.finding] = e.log_lr
+                gains[c.id] = tuple(sorted(best.items(), key=lambda item: -item[1]))
+        cached = (kb, ask_if, flags, gains)
+        _PRECOMPUTED.clear()  # one knowledge base at a time; a reloaded one gets its own entry
+        _PRECOMPUTED[id(kb)] = cached
+    return cached[1], cached[2], cached[3]
+
+
+_POSSIBLE_LOG_ODDS = math.log(POSSIBLE / (1.0 - POSSIBLE))
+
+
+def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause, ...], level: str) -> set[str]:
+    """Missing answers that could lift a hazardous cause to POSSIBLE where its floor would raise the urgency.
+
+    For each such cause, the missing findings that raise it most are taken until together they could
+    reach the threshold (a long journey, with the pill, for a clot); none are listed if all of them
+    together could not.
+    """
+    ask_if, _, gains = _precomputed(kb)
+    out: set[str] = set()
+    for i, rc in enumerate(causes):
+        cause = rc.cause
+        if not cause.hazard or i == 0 or rc.probability >= POSSIBLE or rank(cause.urgency_floor) >= rank(level):
+            continue
+        need = _POSSIBLE_LOG_ODDS - rc.log_odds
+        chosen = []
+        for finding, gain in gains[cause.id]:
+            if answers.get(finding) is not None:
+                continue
+            gate = ask_if.get(finding)
+            if gate is not None and open_findings(gate, answers, ask_if) is None:
+                continue  # never asked on these answers
+            chosen.append(finding)
+            need -= gain
+            if need <= 0:
+                out.update(chosen)
+                break
+    return out
+
+
+def child_reason(answers: dict) -> str:
+    age = answers.get("age")
+    if isinstance(age, int) and not isinstance(age, bool) and age < CHILD_AGE:
+        return (
+            f"the causes and how common they are were drawn up for people aged {CHILD_AGE} and over; in a child "
+            "or teenager knee pain can come from the hip or the growing bone, so a doctor should judge the list"
+        )
+    return ""
+
+
+def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...]) -> list[tuple[str, str]]:
+    """The urgency floors of supported causes, and of hazardous causes that are possible or ranked first."""
+    out = []
+    for i, rc in enumerate(causes):
+        floor = rc.cause.urgency_floor
+        if floor == "self_care":
+            continue
+        title = _lower_first(kb.urgency[floor].title)
+        if rc.cause.hazard and (i == 0 or rc.probability >= POSSIBLE) and rc.probability < SUPPORTED:
+            out.append((floor, f"{rc.cause.name} is possible on your answers and has to be ruled out: {title}"))
+        elif rc.probability >= SUPPORTED:
+            out.append((floor, f"your answers closely fit {rc.cause.name}; for that the advice is at least: {title}"))
+    return out
+
+
 def assess_urgency(
-    kb: KnowledgeBase, fired: tuple[RedFlagRule, ...], causes: tuple[RankedCause, ...], unanswered: tuple[str, ...]
+    kb: KnowledgeBase,
+    fired: tuple[RedFlagRule, ...],
+    causes: tuple[RankedCause, ...],
+    unanswered: tuple[str, ...],
+    pending: tuple[str, ...] = (),
 ) -> Urgency:
+    """``pending``: answers other than red flags that were not given and could make the result more urgent."""
     candidates = [(rule.level, rule.reason) for rule in fired]
     hazards = {rule.hazard for rule in fired if rule.hazard}
-    for rc in causes:
-        if rc.probability >= SUPPORTED and rc.cause.urgency_floor != "self_care":
-            candidates.append(
-                (
-                    rc.cause.urgency_floor,
-                    f"your answers closely fit {rc.cause.name}; for that the advice is at least: "
-                    f"{_lower_first(kb.urgency[rc.cause.urgency_floor].title)}",
-                )
-            )
-    if unanswered:
+    candidates += _floors(kb, causes)
+    if unanswered or pending:
+        parts = []
+        if unanswered:
+            parts.append(f"{len(unanswered)} warning sign(s) were not checked")
+        if pending:
+            labels = ", ".join(kb.finding[f].label for f in pending[:3]) + (", ..." if len(pending) > 3 else "")
+            other = " other" if unanswered else ""
+            parts.append(f"{len(pending)}{other} answer(s) that could make this more urgent were not given ({labels})")
         candidates.append(
             (
                 NOT_CHECKED_FLOOR,
-                f"{len(unanswered)} warning sign(s) were not checked, so looking after it at home "
-                "cannot be advised on these answers alone",
+                " and ".join(parts) + ", so looking after it at home cannot be advised on these answers alone",
             )
         )
     if not candidates:
@@ -192,17 +375,49 @@ def assess_urgency(
 
 
 def soft_tissue_withheld(
-    kb: KnowledgeBase, urgency: Urgency, causes: tuple[RankedCause, ...], unanswered: tuple[str, ...]
+    kb: KnowledgeBase,
+    urgency: Urgency,
+    causes: tuple[RankedCause, ...],
+    unanswered: tuple[str, ...],
+    open_: tuple[tuple[RedFlagRule, frozenset[str]], ...] | None = None,
+    answers: dict | None = None,
 ) -> tuple[str, ...]:
-    """Why ice, compression and massage must not be suggested, if they must not."""
+    """Why ice, compression and massage must not be suggested, if they must not.
+
+    An unchecked warning sign withholds them only where it could complete a rule
+    about a hazard given the other answers (``open_``): a missing "fainted" could
+    mean a clot, a missing "foot_weak" after an injury a nerve or artery injury.
+    A missing answer that is not a warning sign (a risk factor, a symptom) withholds
+    it only where a warning sign of that rule is already present (a tender calf and
+    no answer about a long journey); otherwise it keeps the result from reading as
+    home care but does not by itself withhold the plan.
+    Without ``open_`` every unchecked red flag withholds it.
+    """
     reasons = []
     for hazard in sorted(urgency.hazards):
         reasons.append(f"a warning sign of a possible {HAZARD_WORDS[hazard]} is present")
-    for rc in causes:
-        if rc.cause.hazard and rc.probability >= POSSIBLE:
+    for i, rc in enumerate(causes):
+        if rc.cause.hazard and (rc.probability >= POSSIBLE or i == 0):
             reasons.append(f"{rc.cause.name} is possible on these answers")
-    if unanswered:
-        reasons.append("some warning signs were not checked, so a clot, infection or fracture is not ruled out")
+    if open_ is None:
+        if unanswered:
+            reasons.append("some warning signs were not checked, so a clot, infection or fracture is not ruled out")
+        return tuple(reasons)
+    hazards_open: dict[str, set[str]] = {}
+    unchecked = set(unanswered)
+    _, rule_flags, _ = _precomputed(kb)
+    given = answers or {}
+    for rule, missing in open_:
+        if not rule.hazard or rule.hazard in urgency.hazards:
+            continue
+        signs = missing & unchecked
+        if not signs and any(given.get(f) is True for f in rule_flags[rule.id]):
+            signs = missing  # a warning sign of this rule is present: what is missing could complete it
+        if signs:
+            hazards_open.setdefault(rule.hazard, set()).update(signs)
+    for hazard in sorted(hazards_open):
+        labels = sorted(kb.finding[f].label for f in hazards_open[hazard])
+        reasons.append(f"not checked ({', '.join(labels)}), so a {HAZARD_WORDS[hazard]} is not ruled out")
     return tuple(reasons)
 
 
@@ -221,9 +436,18 @@ def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
     # answers file never changes the result, not even the answers echoed in it.
     order = {fid: i for i, fid in enumerate(kb.finding)}
     answers = dict(sorted(answers.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
-    fired = fired_rules(kb, answers)
+    fired, open_ = _rule_states(kb, answers)
     causes = rank_causes(kb, answers, fired)
     unanswered = unanswered_red_flags(kb, answers)
-    urgency = assess_urgency(kb, fired, causes, unanswered)
-    withheld = soft_tissue_withheld(kb, urgency, causes, unanswered)
-    return TriageResult(answers, urgency, causes, unanswered, withheld)
+    # A missing answer counts as "not checked" when it could make a rule fire, or lift a hazardous cause to
+    # possible, more urgent than everything else would make the result.
+    base = assess_urgency(kb, fired, causes, unanswered)
+    red = set(kb.red_flags)
+    pending = {f for rule, missing in open_ if rank(rule.level) < rank(base.level) for f in missing}
+    if base.level != "emergency_ambulance":
+        pending |= _hazard_pending(kb, answers, causes, base.level)
+    pending -= red
+    pending_ids = tuple(f for f in kb.finding if f in pending)
+    urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids) if pending_ids else base
+    withheld = soft_tissue_withheld(kb, urgency, causes, unanswered, open_, answers)
+    return TriageResult(answers, urgency, causes, unanswered, withheld, unanswered + pending_ids, child_reason(answers))

@@ -66,6 +66,9 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
         "causes": causes,
         "unanswered_red_flags": list(result.unanswered_red_flags),
         "unanswered_red_flag_questions": [kb.finding[f].question for f in result.unanswered_red_flags],
+        # Every missing answer that could make this more urgent: the red flags above, then the others.
+        "not_checked": [{"id": f, "question": kb.finding[f].question} for f in result.not_checked],
+        "child": {"applies": True, "reason": result.child} if result.child else {"applies": False},
         "self_care": self_care,
         "see_doctor": see_doctor,
         "region": {"id": region.id, "name": region.name, "emergency": region.emergency, "urgent": region.urgent},

@@ -25,6 +25,14 @@ def all_flags_checked(answers: dict) -> dict:
     return {**dict.fromkeys(RED_FLAGS_1_1, False), **answers}
 
 
+def all_answered(answers: dict) -> dict:
+    """A case's answers with every yes/no question it does not mention answered "no", as the simulated person
+    of `evaluate --interview` answers them. Without that, a question that could make the result more urgent
+    (a blood thinner, calf pain on exercise, a long cramp) is missing and the result is never home care."""
+    kb = knowledge.load()
+    return {**{f.id: False for f in kb.findings if f.type == "boolean"}, **answers}
+
+
 def read_cases(name: str) -> list[dict]:
     with open(DATA / name, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]

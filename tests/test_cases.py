@@ -30,6 +30,16 @@ CLOSE_CALLS = {
 }
 
 
+# Public cases whose accepted urgency is less urgent than a line of the guidance that the safety specification
+# (data/safety_spec.json) enforces. The tool follows the guidance: the result must be exactly one level more
+# urgent than the case accepts, for the reason that line names, and never less urgent.
+GUIDANCE_OVER_CASE = {
+    # A dashboard blow with the knee swelling within hours: bleeding into the joint is possible, which
+    # NHS Lothian's acute knee trauma guidance sends for an X-ray straight away (line injury-rapid-swelling).
+    "p-pcl": "swells within a few hours of an injury",
+}
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_case(case, run, answers_file):
     result = run("ask", "--answers", answers_file(case["answers"]), "--format", "json")
@@ -42,7 +52,11 @@ def test_case(case, run, answers_file):
     for needed in case["top3"]:
         assert needed in ranked[:3], f"{needed} should be in the first three, got {ranked[:3]}"
     level = out["urgency"]["level"]
-    assert level in case["urgency"], f"urgency {level}, accepted {case['urgency']}"
+    if case["id"] in GUIDANCE_OVER_CASE:
+        assert rank(level) == rank(max(case["urgency"], key=rank)) - 1
+        assert GUIDANCE_OVER_CASE[case["id"]] in out["urgency"]["reasons"][0]
+    else:
+        assert level in case["urgency"], f"urgency {level}, accepted {case['urgency']}"
     least_urgent_accepted = max(case["urgency"], key=rank)
     assert rank(level) <= rank(least_urgent_accepted), "under-triage"
     for flag in case["unanswered"]:

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from conftest import all_flags_checked, read_cases
+from conftest import all_answered, read_cases
 
 from kneetriage import __version__
 
@@ -91,7 +91,7 @@ def test_no_color_is_respected(run, answers_file):
 
 def test_markdown_output(run, answers_file):
     out = run(
-        "ask", "--answers", answers_file(all_flags_checked(PUBLIC["p-hamstring"]["answers"])), "--format", "markdown"
+        "ask", "--answers", answers_file(all_answered(PUBLIC["p-hamstring"]["answers"])), "--format", "markdown"
     ).stdout
     assert out.startswith("# Look after it at home")
     assert "## Likely causes" in out and "### 1. Hamstring" in out
@@ -101,7 +101,7 @@ def test_markdown_output(run, answers_file):
 
 def test_self_care_given_for_a_strain_and_withheld_for_a_clot(run, answers_file):
     strain = json.loads(
-        run("ask", "-a", answers_file(all_flags_checked(PUBLIC["p-hamstring"]["answers"])), "-f", "json").stdout
+        run("ask", "-a", answers_file(all_answered(PUBLIC["p-hamstring"]["answers"])), "-f", "json").stdout
     )
     assert strain["self_care"]["given"] is True
     assert [s["word"] for s in strain["self_care"]["police"]] == [
@@ -154,7 +154,7 @@ def test_python_dash_m_works_from_another_directory(tmp_path):
 
 def test_police_plan_only_for_a_fresh_injury(run, answers_file):
     """Osteoarthritis gets its own advice, not the plan for a fresh strain (whose HARM list says no heat)."""
-    out = json.loads(run("ask", "-a", answers_file(all_flags_checked(PUBLIC["p-oa"]["answers"])), "-f", "json").stdout)
+    out = json.loads(run("ask", "-a", answers_file(all_answered(PUBLIC["p-oa"]["answers"])), "-f", "json").stdout)
     care = out["self_care"]
     assert care["given"] is False and care["withheld_because"] == []
     assert "fresh strain" in care["not_needed"]

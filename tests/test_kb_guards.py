@@ -4,7 +4,8 @@ Two layers (docs/safety.md, hazard H09):
 - validation at load refuses weights and rules by which reporting a red flag could
   lower the urgency (`kneetriage check` names the JSON path);
 - the red-flag specification in tests/test_red_flag_spec.py, written independently of
-  the data file, fails when any red-flag rule is made less urgent. The test below
+  the data file, and the shipped safety specification (data/safety_spec.json, run by
+  `kneetriage check`) fail when any red-flag rule is made less urgent. The test below
   proves that for every rule in the shipped file, one at a time.
 """
 
@@ -16,7 +17,7 @@ import json
 import pytest
 from test_red_flag_spec import SPEC, all_clear
 
-from kneetriage import engine, knowledge
+from kneetriage import engine, knowledge, spec
 from kneetriage.errors import KnowledgeBaseError
 from kneetriage.knowledge import LEVELS, rank
 
@@ -106,6 +107,8 @@ def spec_failures(kb) -> list[str]:
         level = engine.triage(kb, all_clear() | added).urgency.level
         if rank(level) > rank(least):
             failed.append(f"{name}: {level}, needs {least}")
+    # The shipped safety specification (data/safety_spec.json), which `kneetriage check` runs.
+    failed += [f"{line.id}: {problem}" for line, problem in spec.failures(kb)]
     return failed
 
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import all_flags_checked
+from conftest import all_answered
 from drawing import KB, draw, result_text
 from typer.testing import CliRunner
 
@@ -26,10 +26,10 @@ from kneetriage.output import pages
 
 DATA = Path(__file__).parent / "data"
 PUBLIC = {c["id"]: c for c in map(json.loads, (DATA / "public_cases.jsonl").read_text().splitlines()) if c}
-# ... and each with every warning sign answered (1.1 added three the public cases do not give): the
-# results with no warning sign unchecked, among them those that say "look after it at home".
+# ... and each with every other yes/no question answered "no" (1.1 added questions the public cases do not
+# give): the results with nothing unchecked, among them those that say "look after it at home".
 for _case in list(PUBLIC.values()):
-    PUBLIC[_case["id"] + "+checked"] = {**_case, "answers": all_flags_checked(_case["answers"])}
+    PUBLIC[_case["id"] + "+checked"] = {**_case, "answers": all_answered(_case["answers"])}
 UK = KB.get_region("uk")
 # One region's own service names, which no other region's output may show.
 UK_ONLY = re.compile(r"A&E|\bNHS\b|\b999\b|\b111\b|NHS 24")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from conftest import all_answered
 
 from kneetriage import engine
 from kneetriage.knowledge import LEVELS, rank
@@ -78,6 +79,11 @@ def all_clear() -> dict:
     return {flag: False for flag in RED_FLAGS}
 
 
+# A result is home care only once the answers that could make it more urgent are in too (a long cramp, a blood
+# thinner, a clot risk factor, ...): the calm case below answers every other yes/no question "no".
+CALM_REST = {"duration": "days", "swelling_timing": "none"}
+
+
 def test_spec_covers_every_red_flag_in_the_knowledge_base(kb):
     assert set(kb.red_flags) == set(RED_FLAGS)
 
@@ -92,18 +98,19 @@ def test_red_flag_sets_at_least_its_level(kb, name, added, least):
     assert result.urgency.reasons, "every urgency carries its reasons"
 
 
-def test_all_clear_with_nothing_else_is_home_care(kb):
+def test_all_clear_with_nothing_else_is_not_home_care_until_the_rest_is_answered(kb):
     result = engine.triage(kb, all_clear())
-    assert result.urgency.level == "self_care"
     assert result.unanswered_red_flags == ()
+    assert result.urgency.level == "consultation", "age, injury, duration ... could still make it more urgent"
+    assert {"age", "injury", "duration", "cramp_long"} <= set(result.not_checked)
 
 
 @pytest.mark.parametrize("flag", RED_FLAGS)
 def test_a_red_flag_beats_a_reassuring_ranking(kb, flag):
     """A textbook mild hamstring strain, plus one red flag: the red flag decides the urgency."""
-    mild = all_clear() | {
+    mild = all_answered(all_clear() | CALM_REST | {
         "age": 25, "injury": "overstretch", "onset": "sudden", "thigh_back_pain": True, "sport": "running",
-    }  # fmt: skip
+    })  # fmt: skip
     assert engine.triage(kb, mild).urgency.level == "self_care"
     worse = engine.triage(kb, mild | {flag: True})
     assert rank(worse.urgency.level) <= rank("consultation")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import strategies
-from conftest import all_flags_checked
+from conftest import all_answered
 from drawing import draw
 from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
@@ -54,7 +54,7 @@ def run(*args: str):
 
 def answers_file(tmp_path: Path, case_id: str) -> str:
     path = tmp_path / f"{case_id}.json"
-    path.write_text(json.dumps(all_flags_checked(CASES[case_id]["answers"])), encoding="utf-8")
+    path.write_text(json.dumps(all_answered(CASES[case_id]["answers"])), encoding="utf-8")
     return str(path)
 
 
