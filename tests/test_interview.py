@@ -742,3 +742,26 @@ def test_the_interview_on_the_cases_never_under_triages_keeps_top3_and_stays_sho
     assert asked["screens_max"] <= interview.MAX_SCREENS == 16, asked
     if len(cases) >= 50:  # the median of a dozen cases moves by half a screen with one case
         assert asked["screens_median"] <= 10, asked
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        {"injury": "fall", "duration": "days", "pain_site": "centre"},
+        {"injury": "none", "onset": "gradual", "duration": "weeks", "pain_site": "calf", "pain_with_activity": True},
+        {"injury": "twist", "duration": "hours", "pain_site": "inner", "cramp_episodes": True},
+    ],
+)
+def test_a_10_year_olds_interview_never_ends_in_home_care_or_shows_adult_causes_as_likely(story):
+    from rich.console import Console
+
+    from kneetriage.output import pages, terminal
+
+    _, _, outcome = interview.simulate(KB, {"age": 10, "side": "left", **story})
+    assert outcome.urgency.level != "self_care"
+    rep = result.build(KB, outcome, KB.get_region("uk"))
+    assert rep["child"]["applies"]
+    out = io.StringIO()
+    terminal.draw(pages.result(rep, KB), Console(width=80, file=out, color_system=None))
+    assert "Likely causes" not in out.getvalue()
+    assert "drawn up for adults" in flat(out.getvalue())
