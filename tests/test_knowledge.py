@@ -127,6 +127,47 @@ def test_weights_say_where_they_come_from(kb):
     assert bases - {"judgement"} <= set(kb.sources)
 
 
+HAZARDOUS_LEVELS = ("emergency_ambulance", "emergency", "consultation_24")
+
+
+def test_every_ratio_is_judgement_or_quotes_its_figure_from_its_source(kb):
+    """A ratio tied to a source says, in its notes, the figure and where the source gives it."""
+    sourced = 0
+    for c in kb.causes:
+        for e in c.evidence:
+            if e.basis == "judgement":
+                continue
+            sourced += 1
+            assert e.basis in kb.sources, (c.id, e.finding)
+            assert f"{e.lr:g}" in e.notes, f"{c.id}/{e.finding}: notes must quote the figure {e.lr:g}"
+            assert "LR" in e.notes, f"{c.id}/{e.finding}: notes must say which ratio of the source it is"
+    assert sourced, "the few ratios a source does report stay tied to it"
+
+
+def test_no_unsourced_ratio_lowers_a_cause_that_needs_help_today(kb):
+    """Lowering a clot, an infection, a fracture ... needs a source that gives that number."""
+    for c in kb.causes:
+        if c.hazard or c.urgency_floor in HAZARDOUS_LEVELS:
+            for e in c.evidence:
+                assert e.lr >= 1 or e.basis != "judgement", f"{c.id}: unsourced lr {e.lr} for {e.finding}"
+
+
+def test_where_it_hurts_weighs_every_cause_and_every_1_1_finding_is_used(kb):
+    for c in kb.causes:
+        assert any(e.finding == "pain_site" for e in c.evidence), c.id
+    used = {e.finding for c in kb.causes for e in c.evidence}
+    new = {"pain_site", "foot_weak", "fainted", "cannot_bend_90", "blood_thinners", "recent_knee_procedure",
+           "weak_immune_system", "lump_pulsates", "calf_pain_on_exercise"}  # fmt: skip
+    assert new <= used, new - used
+
+
+def test_cause_texts_name_services_through_the_region_placeholders(kb):
+    for c in kb.causes:
+        for text in (c.description, c.typical, c.see_doctor, *c.advice):
+            for word in ("A&E", "999", "NHS", "emergency number", "urgent-care line"):
+                assert word not in text, f"{c.id}: '{word}' in {text!r}"
+
+
 def test_regions_have_the_right_numbers(kb):
     numbers = {r.id: (r.emergency, r.urgent) for r in kb.regions}
     assert numbers["uk"][0] == "999" and "111" in numbers["uk"][1]
@@ -278,3 +319,17 @@ def test_no_sentence_copied_from_the_seed_articles():
     proc = subprocess.run([shutil.which("python3") or "python3", str(SHARED_TOOL), *paths], cwd=REPO,
                           capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 0, proc.stdout
+
+
+def test_readme_reports_the_ratio_counts(kb):
+    """The README says how many ratios there are, how many a source gives, and how many are judgement."""
+    import re
+
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    ratios = [e for c in kb.causes for e in c.evidence]
+    sourced = sum(e.basis != "judgement" for e in ratios)
+    said = re.search(
+        r"(\d+) likelihood ratios, (\d+) are tied to a study.*?other (\d+) are `\"basis\": \"judgement\"`", text
+    )
+    assert said, "README: the 'Where the numbers come from' paragraph"
+    assert tuple(map(int, said.groups())) == (len(ratios), sourced, len(ratios) - sourced)
