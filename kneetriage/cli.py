@@ -414,18 +414,28 @@ def evaluate(
     fmt: ListFormat = typer.Option(
         ListFormat.table, "--format", "-f", help="table: the cases that missed and the totals; json: the counts."
     ),
+    interview: bool = typer.Option(
+        False,
+        "--interview",
+        help="Run each case through the interview instead, answered by a simulated person: the case's answer "
+        "where it gives one, no to any other warning sign, risk factor or symptom, not sure to the rest. "
+        "Adds the screens shown (median and longest).",
+    ),
     data: Path | None = DATA_OPTION,
 ) -> None:
     """Run written cases through the knowledge base and count how many come out as expected.
 
     Each case runs through the same checks and scoring as 'ask --answers'. Use it
-    with --data to check a knowledge-base change before it ships.
+    with --data to check a knowledge-base change before it ships, and with
+    --interview to check the interview on the same cases.
 
     Examples:
 
       kneetriage evaluate cases.jsonl
 
       kneetriage evaluate cases.jsonl --data draft-knowledge.json --format json
+
+      kneetriage evaluate cases.jsonl --interview
     """
     kb = load_kb(data)
     from . import answers as answers_mod
@@ -433,8 +443,8 @@ def evaluate(
 
     label = "standard input" if cases_file == "-" else cases_file
     cases = ev.parse_cases(kb, answers_mod.read_source(cases_file, "cases file", limit=None), label)
-    outcomes = ev.score_all(kb, cases)
-    if len(cases) >= 500 and sys.stderr.isatty():
+    outcomes = ev.score_all(kb, cases, interview)
+    if (len(cases) >= 500 or interview) and sys.stderr.isatty():
         from rich.progress import track
 
         outcomes = track(

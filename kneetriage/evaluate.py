@@ -54,6 +54,7 @@ class Outcome(Struct, frozen=True):
     under_triage: bool  # less urgent than the least urgent accepted level
     over_triage: bool  # more urgent than the most urgent accepted level
     unanswered_ok: bool
+    screens: int | None = None  # screens the interview showed (``--interview``), as in the terminal
 
     @property
     def ok(self) -> bool:
@@ -162,9 +163,20 @@ def parse_cases(kb: KnowledgeBase, raw: bytes, source: str = "cases file") -> li
     return cases
 
 
-def score(kb: KnowledgeBase, case: Case) -> Outcome:
-    """Run one case through the engine, as ``ask --answers`` does, and compare."""
-    result = engine.triage(kb, case.answers)
+def score(kb: KnowledgeBase, case: Case, interview: bool = False) -> Outcome:
+    """Run one case through the engine, as ``ask --answers`` does, and compare.
+
+    With ``interview``, the case goes through the interview instead, answered
+    by its simulated person (:func:`kneetriage.interview.truthful_answer`), and
+    the outcome counts the screens shown.
+    """
+    screens = None
+    if interview:
+        from .interview import simulate
+
+        _, screens, result = simulate(kb, case.answers, case.unanswered)
+    else:
+        result = engine.triage(kb, case.answers)
     first3 = [rc.id for rc in result.causes[:3]]
     level = rank(result.urgency.level)
     accepted = [rank(lv) for lv in case.urgency]
@@ -177,15 +189,19 @@ def score(kb: KnowledgeBase, case: Case) -> Outcome:
         under_triage=level > max(accepted),
         over_triage=level < min(accepted),
         unanswered_ok=all(f in result.unanswered_red_flags for f in case.unanswered),
+        screens=screens,
     )
 
 
-def score_all(kb: KnowledgeBase, cases: Iterable[Case]) -> Iterator[Outcome]:
-    return (score(kb, case) for case in cases)
+def score_all(kb: KnowledgeBase, cases: Iterable[Case], interview: bool = False) -> Iterator[Outcome]:
+    return (score(kb, case, interview) for case in cases)
 
 
 def count(outcomes: Iterable[Outcome]) -> dict:
-    """The totals. ``top1``/``top3`` count only cases with a non-empty ``top`` (their number is ``ranked``)."""
+    """The totals. ``top1``/``top3`` count only cases with a non-empty ``top`` (their number is ``ranked``).
+
+    Interview outcomes add ``screens_median`` and ``screens_max``."""
+    screens: list[int] = []
     totals = dict.fromkeys(
         ("cases", "top1", "top3", "urgency_ok", "under_triage", "over_triage", "unanswered_ok", "ranked", "missed"), 0
     )
@@ -200,6 +216,13 @@ def count(outcomes: Iterable[Outcome]) -> dict:
         totals["over_triage"] += o.over_triage
         totals["unanswered_ok"] += o.unanswered_ok
         totals["missed"] += not o.ok
+        if o.screens is not None:
+            screens.append(o.screens)
+    if screens:
+        import statistics
+
+        totals["screens_median"] = statistics.median(screens)
+        totals["screens_max"] = max(screens)
     return totals
 
 
@@ -213,6 +236,8 @@ def print_table(kb: KnowledgeBase, misses: list[Outcome], totals: dict, console)
     for o in misses:
         r = o.result
         got = [f"urgency {r.urgency.level}"] + [f"{i}. {rc.id}" for i, rc in enumerate(r.causes[:3], 1)]
+        if o.screens is not None:
+            got.append(f"{o.screens} screens")
         if o.case.unanswered:
             got.append(f"not checked: {', '.join(r.unanswered_red_flags) or 'none'}")
         reasons = [r.urgency.reasons[0]] + [f"{r.causes[0].id}: {w}" for w in r.causes[0].why(2)[:2]]

@@ -2,37 +2,57 @@
 
 An :class:`Interview` is a small state machine over the answers so far:
 
-1. Warning signs (red flags) come first, as a few tick-box screens. The first
-   screen holds every red flag that can, alone or with others, make the
-   urgency an emergency, so breathlessness or a cold leg is checked at once.
+1. The emergency screen comes first: one tick-box screen with every red flag
+   that can, alone or with others, make the urgency an emergency, so
+   breathlessness or a cold leg is checked at once.
 2. After every screen the urgency is worked out again; as soon as it is an
    emergency (and no unasked answer could make it less than one, as whether
    there was an injury can for "cannot bear weight"), the interview stops.
-3. Then one screen at a time: the question with the most expected
+3. Then the history, in the order a nurse takes it: age, which knee, what
+   happened, how it began (not asked after an injury, which is a sudden start)
+   and whether there was a pop, how long ago, and where it hurts most
+   (:data:`HISTORY`). Age comes first so that a child is known before anything
+   is ranked.
+4. Then one screen with all the other warning signs (the calf and leg first).
+   It comes after the history because a nurse lets the person tell the story
+   first, and the signs then read as follow-up questions about it; it is
+   still asked before any question about symptoms, so no warning sign is ever
+   left unasked (and none of these can make it an emergency on its own: those
+   are all on the first screen).
+5. For a child (under :data:`CHILD_AGE`) the causes and their weights do not
+   apply, so no question is chosen to tell them apart: only a question whose
+   answer could change the urgency is still asked.
+6. Then one screen at a time: the question with the most expected
    information about the current ranking of causes (entropy of the normalised
    ranking, before and after each possible answer), plus a bonus for the
-   chance that its answer changes the urgency. The risk factors for a clot are
-   one tick-box screen, worth the sum of its members. Questions whose
+   chance that its answer changes the urgency, and for how far it could take
+   a possible cause towards the probability at which its urgency floor applies
+   (so a question that could make a doctor's visit needed through the ranking
+   is asked before the interview stops). Risk factors and symptoms are asked a
+   few like ones to a tick-box screen, worth the sum of its members. Questions whose
    ``ask_if`` does not hold are skipped; a single question gated on an
    unanswered one (pregnancy on sex and age) waits until its gate is asked.
-4. It stops when the leading cause is clear and no single unasked answer could
-   change the urgency, when nothing left would tell the causes apart, or at a
-   hard cap. Every stop rule depends only on the answers, so the same answers
+7. It stops when the leading cause is clear and no single unasked answer could
+   change the urgency, when nothing left would tell the causes apart, after
+   :data:`TELL_APART_SCREENS` screens for questions that only tell causes
+   apart, or at the hard cap :data:`MAX_SCREENS`. Every stop rule depends only on the answers, so the same answers
    (for instance a saved file given back with ``--answers``) stop at the same
    place.
 
-:func:`simulate` answers an interview truthfully from a case's answers, for
-tests and benchmarks.
+:func:`simulate` runs an interview answered by a written case's simulated
+person (:func:`truthful_answer`), for ``evaluate --interview``, tests and
+benchmarks.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
 from . import engine
-from .knowledge import Finding, KnowledgeBase, leaf_matches
+from .knowledge import Finding, KnowledgeBase, leaf_matches, rank
 
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 
@@ -40,12 +60,72 @@ EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 # ranking and is this many times as likely as the runner-up.
 CLEAR_SHARE = 0.5
 CLEAR_RATIO = 2.5
-MIN_GAIN = 0.1  # bits: a question expected to tell us less than this is not worth a screen
+MIN_GAIN = 0.3  # bits: a question expected to tell us less than this is not worth a screen
 URGENCY_WEIGHT = 0.5  # bits a certain change of urgency is worth when choosing the next question
-TYPICAL_SCREENS = 9  # for "question 1 of about 9": a little longer than simulate()'s median over the public cases (8)
-MAX_SCREENS = 14  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
+# A possible cause whose urgency floor is above the urgency so far (ranked in the first three, or at least
+# FLOOR_POSSIBLE likely) makes the questions that could raise it towards the probability at which its floor
+# applies worth up to FLOOR_WEIGHT bits, and they are asked before the interview stops. 4% is the lowest that
+# kept every written case from under-triage (inflammatory arthritis starts near 3%) within the median of 10.
+FLOOR_WEIGHT = 0.5
+FLOOR_POSSIBLE = 0.04
+FLOOR_MIN_LR = 2.0  # an answer must at least double the cause's odds to count
+# For "question 4 of about 11": how many adaptive screens an interview usually shows after the history and the
+# warning signs. With 3 the first estimate is about one screen long on the written cases (median), and few
+# interviews reach "nearly done" before they end; with 2 many say "nearly done" for several screens.
+TYPICAL_ADAPTIVE = 3
+# After this many screens only questions that could change the urgency (or a possible cause's floor) are asked.
+TELL_APART_SCREENS = 10
+MAX_SCREENS = 16  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
+CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes do not apply
+
+# The history, in the order it is taken, after the emergency screen. Each is asked when the knowledge base has
+# it and its ``ask_if`` holds (the pop only after a sudden start, or when that is not known yet).
+HISTORY = ("age", "side", "injury", "onset", "pop_at_onset", "duration", "pain_site")
+# After one of these, "did it start suddenly or gradually?" is not asked: an injury is a sudden start.
+INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall")
+
+# Symptoms asked together, a few like ones to a screen, when one of them is the most useful next question
+# (a nurse's "do you have any of these?"): one screen answers several, so the interview stays short and still
+# hears about the symptoms that tell the causes apart. Symptoms not listed here are asked one at a time.
+SYMPTOM_LISTS = (
+    (
+        "Does your knee do any of these?",
+        (
+            "catching_or_locking",
+            "giving_way",
+            "grinding",
+            "cannot_fully_straighten",
+            "cannot_fully_bend",
+            "stiff_after_rest",
+        ),
+    ),
+    (
+        "Does it hurt in any of these ways?",
+        (
+            "pain_on_twisting",
+            "pain_kneeling",
+            "pain_downstairs",
+            "pain_rising_or_upstairs",
+            "pain_with_activity",
+            "thigh_back_pain",
+            "inner_knee_below_joint",
+        ),
+    ),
+    (
+        "Have you noticed any of these behind your knee or in your calf?",
+        (
+            "lump_behind_knee",
+            "cramp_episodes",
+            "calf_pain_on_exercise",
+            "tiptoe_pain",
+            "fluid_down_calf",
+            "bruising_down_leg",
+        ),
+    ),
+)
 
 ScreenKind = Literal["checklist", "question"]
+Phase = Literal["emergency", "history", "warning_signs", "adaptive"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +135,7 @@ class Screen:
     kind: ScreenKind
     findings: tuple[Finding, ...]
     title: str
+    phase: Phase = "adaptive"
 
     @property
     def finding(self) -> Finding:
@@ -75,14 +156,19 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     """The tick-box screens, derived from the rules so a new red flag always lands on one.
 
     Red flags: first every one that takes part in an emergency rule (so one
-    screen settles whether to call for help now), then the calf and leg signs of
-    a clot, then the rest. Then the risk factors for a clot, asked together
-    when one of them is the most useful next question.
+    screen settles whether to call for help now); then, after the history, one
+    screen with all the others, the calf and leg signs of a clot first (two
+    short screens would cost every interview a screen). Then the yes/no risk
+    factors that take part in a warning-sign rule (a clot, bleeding on a blood
+    thinner, a joint infection), and the symptoms of :data:`SYMPTOM_LISTS`, each
+    list asked together when one of its members is the most useful next question.
     """
     in_emergency: set[str] = set()
     in_clot: set[str] = set()
+    in_rules: set[str] = set()
     for rule in kb.red_flag_rules:
         ids = rule.when.findings()
+        in_rules |= ids
         if rule.level in EMERGENCY_LEVELS:
             in_emergency |= ids
         if rule.hazard == "clot":
@@ -90,13 +176,23 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     first = tuple(f for f in kb.red_flags if f in in_emergency)
     calf = tuple(f for f in kb.red_flags if f in in_clot and f not in first)
     rest = tuple(f for f in kb.red_flags if f not in first and f not in calf)
-    risks = tuple(f.id for f in kb.findings if f.group == "risk" and f.type == "boolean" and f.id in in_clot)
-    lists = (
+    risks = tuple(f.id for f in kb.findings if f.group == "risk" and f.type == "boolean" and f.id in in_rules)
+    lists = [
         Checklist("Do any of these apply to you right now?", first, True),
-        Checklist("Do any of these apply to your calf or leg?", calf, True),
-        Checklist("And do any of these apply?", rest, True),
-        Checklist("Has any of these happened to you?", risks, False),
+        Checklist("Do any of these apply to your leg or knee now?", calf + rest, True),
+        Checklist("Do any of these apply to you?", risks, False),
+    ]
+    # The other yes/no risk factors (smoking, an artificial knee, other joints...): one screen more.
+    others = tuple(
+        f.id
+        for f in kb.findings
+        if f.group == "risk" and f.type == "boolean" and f.id not in risks and f.ask_if is None
     )
+    lists.append(Checklist("And do any of these apply to you?", others, False))
+    for title, ids in SYMPTOM_LISTS:
+        lists.append(
+            Checklist(title, tuple(f for f in ids if f in kb.finding and kb.finding[f].type == "boolean"), False)
+        )
     return tuple(c for c in lists if c.findings)
 
 
@@ -139,6 +235,12 @@ class Interview:
         self._checklist_of = {f: c for c in self.checklists for f in c.findings}
         self.stopped_for_emergency = False
         self._done = False
+        self._adaptive_screens = 0  # adaptive screens answered in this interview, for the progress estimate
+        # finding id -> (index of a cause, its evidence on that finding), to score "what if" answers quickly
+        self._evidence: dict[str, list] = {}
+        for i, cause in enumerate(kb.causes):
+            for e in cause.evidence:
+                self._evidence.setdefault(e.finding, []).append((i, e))
 
     # -- what the engine says about the answers so far -------------------------------------
 
@@ -149,6 +251,10 @@ class Interview:
         return engine.triage(self.kb, answers).urgency.level
 
     def askable(self, f: Finding) -> bool:
+        if f.id == "onset" and self.answers.get("injury") in INJURIES:
+            return (
+                False  # an injury is a sudden start: "suddenly or gradually?" would sound as if we were not listening
+            )
         return f.id not in self.answers and (f.ask_if is None or f.ask_if.holds(self.answers))
 
     @property
@@ -192,6 +298,8 @@ class Interview:
                 self.answers[f.id] = value[f.id]
         else:
             self.answers[screen.finding.id] = value
+        if screen.phase == "adaptive":
+            self._adaptive_screens += 2 if screen.kind == "checklist" and None in value.values() else 1
 
     def next_screen(self) -> Screen | None:
         """The next screen to show, or None when the interview is over."""
@@ -202,36 +310,64 @@ class Interview:
             self._done = True
         return screen
 
+    @property
+    def child(self) -> bool:
+        """Whether the person is a child, for whom the adult causes do not apply."""
+        age = self.answers.get("age")
+        return isinstance(age, int) and not isinstance(age, bool) and age < CHILD_AGE
+
+    def _history_todo(self) -> list[Finding]:
+        """History questions still to ask, in order (those whose ``ask_if`` does not hold yet included)."""
+        out = []
+        for fid in HISTORY:
+            f = self.kb.finding.get(fid)
+            if f is None or fid in self.answers:
+                continue
+            if fid == "onset" and self.answers.get("injury") in INJURIES:
+                continue  # see askable()
+            out.append(f)
+        return out
+
+    def _red_checklists_todo(self) -> list[Checklist]:
+        return [c for c in self.checklists if c.red_flags and any(f not in self.answers for f in c.findings)]
+
+    def _checklist_screen(self, c: Checklist, phase: Phase) -> Screen:
+        todo = tuple(self.kb.finding[f] for f in c.findings if f not in self.answers)
+        return Screen("checklist", todo, c.title, phase)
+
     def _next(self) -> Screen | None:
         level = self._level(self.answers)
         deciders = self._emergency_deciders(level)
         if level in EMERGENCY_LEVELS and not deciders:
             self.stopped_for_emergency = True
             return None
-        for c in self.checklists:
-            if c.red_flags:
-                todo = tuple(self.kb.finding[f] for f in c.findings if f not in self.answers)
-                if todo:
-                    return Screen("checklist", todo, c.title)
+        todo = self._red_checklists_todo()
+        if todo and todo[0] is self.checklists[0]:  # the emergency screen
+            return self._checklist_screen(todo[0], "emergency")
         if deciders:
-            return self._question(deciders[0])
+            return self._question(deciders[0], "emergency")
+        for f in self._history_todo():
+            if self.askable(f):
+                return Screen("question", (f,), f.question, "history")
+        if todo:
+            return self._checklist_screen(todo[0], "warning_signs")
         if self.screens_answered >= MAX_SCREENS:
             return None
         best = self._best_question(level)
         return None if best is None else self._question(best)
 
-    def _question(self, f: Finding) -> Screen:
+    def _question(self, f: Finding, phase: Phase = "adaptive") -> Screen:
         c = self._checklist_of.get(f.id)
         if c is not None and not c.red_flags:  # asked with the rest of its checklist (all that may be asked)
             todo = tuple(self.kb.finding[g] for g in c.findings if self.askable(self.kb.finding[g]))
-            return Screen("checklist", todo, c.title)
+            return Screen("checklist", todo, c.title, phase)
         # A question gated on one not yet asked (pregnancy on sex) waits for its gate.
         if f.ask_if is not None:
             for gate in sorted(f.ask_if.findings()):
                 g = self.kb.finding[gate]
                 if self.askable(g):
-                    return self._question(g)
-        return Screen("question", (f,), f.question)
+                    return self._question(g, phase)
+        return Screen("question", (f,), f.question, phase)
 
     def _emergency_deciders(self, level: str) -> list[Finding]:
         """Unasked findings whose absence is what makes an emergency rule fire, and an answer to
@@ -269,16 +405,47 @@ class Interview:
                 chances[i] += shares[cause.id] * r / total
         return chances
 
+    def _floor_targets(self, ranked, level: str) -> list[tuple[engine.RankedCause, float]]:
+        """Possible causes whose urgency floor is above ``level`` and not applied yet, each with the log-odds
+        it still needs to be supported (and so to apply its floor)."""
+        out = []
+        for i, rc in enumerate(ranked):
+            # A hazardous cause (clot, infection, fracture, ...) may set its floor from engine.POSSIBLE on.
+            at = engine.POSSIBLE if rc.cause.hazard else engine.SUPPORTED
+            if rank(rc.cause.urgency_floor) >= rank(level) or rc.probability >= at:
+                continue
+            if i < 3 or rc.probability >= FLOOR_POSSIBLE:
+                out.append((rc, math.log(at / (1 - at)) - rc.log_odds))
+        return out
+
+    def _floor_worth(self, f: Finding, targets) -> float:
+        """How far the best answer to ``f`` takes a possible cause towards applying its floor (0 to 1)."""
+        best = 0.0
+        for rc, needed in targets:
+            for a in possible_answers(self.kb, f):
+                lr = 1.0
+                for e in rc.cause.evidence:
+                    if e.finding == f.id and leaf_matches(e, a):
+                        lr *= e.lr
+                if lr >= FLOOR_MIN_LR:
+                    best = max(best, min(1.0, math.log(lr) / needed))
+        return best
+
     def _best_question(self, level: str) -> Finding | None:
         """The most useful next question, or None when the leading cause is clear (or nothing would
-        tell the causes apart) and no single answer could change the urgency."""
+        tell the causes apart) and no single answer could change the urgency, or bring a possible cause
+        closer to needing more urgent care."""
         ranked = engine.rank_causes(self.kb, self.answers)
         shares = {rc.id: rc.score for rc in ranked}
         before = _entropy(shares.values())
         clear = ranked[0].score >= CLEAR_SHARE and ranked[0].score >= CLEAR_RATIO * ranked[1].score
+        targets = self._floor_targets(ranked, level)
         # Each screen's worth: a question's expected gain, or the sum of its members' for a checklist
-        # (one screen answers them all), plus the chance that an answer changes the urgency.
-        worth: dict[str, list] = {}  # question id or checklist title -> [gain, chance of change, a finding]
+        # (one screen answers them all), plus the chance that an answer changes the urgency, plus how
+        # far it could take a possible cause towards its urgency floor.
+        worth: dict[str, list] = {}  # question id or checklist title -> [gain, chance of change, floor, a finding]
+        log_odds = {rc.id: rc.log_odds for rc in ranked}
+        base = [log_odds[c.id] for c in self.kb.causes]
         for f in self.kb.findings:
             if not self.askable(f):
                 continue
@@ -287,26 +454,48 @@ class Interview:
             gain, change = before, 0.0
             for a, p in zip(answers_to, chances, strict=True):
                 after = {**self.answers, f.id: a}
-                gain -= p * _entropy(rc.score for rc in engine.rank_causes(self.kb, after))
+                gain -= p * _entropy(self._probabilities_after(base, f.id, a))
                 if self._changes_urgency(after, level, f):
                     change += p
             c = self._checklist_of.get(f.id)
-            w = worth.setdefault(f.id if c is None else c.title, [0.0, 0.0, f])
+            w = worth.setdefault(f.id if c is None else c.title, [0.0, 0.0, 0.0, f])
             w[0] += max(gain, 0.0)
             w[1] = max(w[1], change)
-        # Near the cap, the screens left go to questions that could change the urgency.
-        changers = sum(1 for _, change, _ in worth.values() if change > 0.0)
-        urgency_only = clear or MAX_SCREENS - self.screens_answered <= changers
+            w[2] = max(w[2], self._floor_worth(f, targets))
+        # Near the cap, the screens left go to questions that could change the urgency; for a child
+        # (the adult causes do not apply) only those are asked at all.
+        changers = sum(1 for _, change, floor, _ in worth.values() if change > 0.0 or floor > 0.0)
+        urgency_only = (
+            clear
+            or self.child
+            or self.screens_answered >= TELL_APART_SCREENS
+            or MAX_SCREENS - self.screens_answered <= changers
+        )
         best, best_value = None, 0.0
-        for gain, change, f in worth.values():
-            if change == 0.0 and (urgency_only or gain < MIN_GAIN):
+        for gain, change, floor, f in worth.values():
+            if self.child:
+                floor = 0.0  # the adult causes' floors are not what decides a child's urgency
+            if change == 0.0 and floor == 0.0 and (urgency_only or gain < MIN_GAIN):
                 continue  # cannot change the urgency and would not tell the causes apart enough
             if f.id in self._checklist_of and MAX_SCREENS - self.screens_answered < 2:
                 continue  # a checklist may take two screens ("which are you not sure about?")
-            value = (0.0 if urgency_only else gain) + URGENCY_WEIGHT * change
+            value = URGENCY_WEIGHT * change + FLOOR_WEIGHT * floor
+            if urgency_only:  # the screens left go first to questions that could change the urgency outright
+                value += 1.0 if change > 0.0 else 0.0
+            else:
+                value += gain
             if value > best_value:
                 best, best_value = f, value
         return best
+
+    def _probabilities_after(self, base: list[float], fid: str, answer) -> list[float]:
+        """Each cause's probability if ``fid`` (not answered yet) were answered ``answer``: the same
+        numbers as engine.rank_causes, without its explanations."""
+        lo = list(base)
+        for i, e in self._evidence.get(fid, ()):
+            if leaf_matches(e, answer):
+                lo[i] += e.log_lr
+        return [1.0 / (1.0 + math.exp(-x)) for x in lo]
 
     def _changes_urgency(self, after: dict, level: str, asked: Finding) -> bool:
         """Whether these answers change the urgency, or open a question (cramp details) an answer to
@@ -326,25 +515,63 @@ class Interview:
         return False
 
     def screens_left(self) -> int:
-        """About how many screens are left, this one included, for "question 4 of about 9"."""
-        lists = sum(1 for c in self.checklists if c.red_flags and any(f not in self.answers for f in c.findings))
-        return max(1, lists, TYPICAL_SCREENS - self.screens_answered)
+        """About how many screens are left, the one being shown included, for "question 4 of about 11".
+
+        The warning-sign checklists and history questions still to come, plus
+        the adaptive questions an interview usually asks after them (none for a
+        child, fewer once the leading cause is clear), within the hard cap.
+        """
+        history = [f.id for f in self._history_todo() if f.ask_if is None or f.ask_if.holds(self.answers)]
+        # How it began and the pop: usually one of the two (no "how" after an injury, no pop after a slow start).
+        pair = "onset" in history and "pop_at_onset" in history
+        fixed = len(self._red_checklists_todo()) + len(history) - pair
+        adaptive = 0 if self.child else max(1, TYPICAL_ADAPTIVE - self._adaptive_screens)
+        room = max(1, MAX_SCREENS - self.screens_answered)
+        return max(1, min(fixed + adaptive, room))
 
 
-def truthful_answer(case_answers: dict, f: Finding):
-    """How the person in a written case answers a question.
+def progress(shown: int, left: int) -> str:
+    """The progress line of screen ``shown`` (from 1) when about ``left`` screens are left, this one included.
 
-    A case lists the symptoms and risk factors the person has, so asked about
-    another one they say no; anything else the case does not give (age, a
-    warning sign) is "not sure".
+    It never says "question 10 of about 10": where the estimate says this is
+    about the last screen, or the interview has gone past it, it says "nearly
+    done" instead.
+    """
+    about = shown + left - 1
+    return f"Question {shown} of about {about}" if about > shown else f"Question {shown} (nearly done)"
+
+
+YES_NO_GROUPS = ("red_flag", "risk", "symptom")
+
+
+def truthful_answer(case_answers: dict, f: Finding, unsure: Collection[str] = ()):
+    """How the simulated person of a written case answers a question (the public interface, section 6).
+
+    A question whose id is in the case's answers gets that answer. A case lists
+    the warning signs, risk factors and symptoms the person has, so asked about
+    another one they say no, except for a warning sign the case lists as not
+    checked (``unsure``, the case's ``unanswered``): "not sure". Anything else
+    the case does not give (age, which knee) is "not sure".
     """
     if f.id in case_answers:
         return case_answers[f.id]
-    return False if f.type == "boolean" and f.group in ("symptom", "risk") else None
+    if f.id in unsure:
+        return None
+    return False if f.type == "boolean" and f.group in YES_NO_GROUPS else None
 
 
-def simulate(kb: KnowledgeBase, case_answers: dict) -> tuple[dict, int, engine.TriageResult]:
-    """Run an interview answered truthfully from a case (see :func:`truthful_answer`).
+def everything_said(kb: KnowledgeBase, case_answers: dict, unsure: Collection[str] = ()) -> dict:
+    """Every answer the simulated person of a case would give if asked everything: the scripted path's
+    "same answers" for comparing the interview with it (the case's own, plus "no" to each yes/no
+    question it leaves out)."""
+    said = {f.id: truthful_answer(case_answers, f, unsure) for f in kb.findings}
+    return {k: v for k, v in said.items() if v is not None or k in case_answers or k in unsure}
+
+
+def simulate(
+    kb: KnowledgeBase, case_answers: dict, unsure: Collection[str] = ()
+) -> tuple[dict, int, engine.TriageResult]:
+    """Run an interview answered by a case's simulated person (see :func:`truthful_answer`).
 
     Returns (answers given, screens shown, result). A checklist with a "not
     sure" in it counts two screens, as in the terminal (the tick boxes, then
@@ -354,10 +581,10 @@ def simulate(kb: KnowledgeBase, case_answers: dict) -> tuple[dict, int, engine.T
     screens = 0
     while (screen := iv.next_screen()) is not None:
         if screen.kind == "checklist":
-            value = {f.id: truthful_answer(case_answers, f) for f in screen.findings}
+            value = {f.id: truthful_answer(case_answers, f, unsure) for f in screen.findings}
             screens += 2 if None in value.values() else 1
         else:
-            value = truthful_answer(case_answers, screen.finding)
+            value = truthful_answer(case_answers, screen.finding, unsure)
             screens += 1
         iv.record(screen, value)
     return iv.answers, screens, iv.result()

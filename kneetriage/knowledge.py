@@ -109,6 +109,7 @@ class Finding(_Base):
     question: Text
     label: Text
     help: str = ""
+    how_to_check: str = ""  # for a warning sign: how a person can check it at home, shown when they are not sure
     choices: tuple[Choice, ...] = ()
     min: int | None = None
     max: int | None = None

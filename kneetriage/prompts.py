@@ -4,11 +4,16 @@ The engine decides what to ask; this module only shows it and turns key
 presses into answers. Prompts use ``unsafe_ask()``, so Ctrl-C raises
 KeyboardInterrupt for the CLI to turn into exit 130.
 
-Each screen shows "Question 4 of about 9". A tick-box screen ends with "I'm
-not sure about some of these"; ticking it brings one more screen asking which,
-and those are stored as null ("not sure"), the rest as no. Every single
-question offers "Not sure" (null) and "Why are we asking?", which shows the
-knowledge base's reason and asks again.
+Each screen shows "Question 4 of about 11" (or "Question 12 (nearly done)"
+once the engine's estimate is reached: see :func:`kneetriage.interview.progress`).
+A tick-box screen ends with "I'm not sure about some of these"; ticking it
+brings one more screen asking which, and those are stored as null ("not
+sure"), the rest as no. That screen needs at least one sign ticked (or "go
+back to the list"), so "not sure" never turns into "no" by pressing Enter.
+Each sign left unsure gets a line on how to check it. Every single question
+offers "Not sure" (null) and "Why are we asking?", which shows the knowledge
+base's reason and asks again. Where it hurts (``pain_site``) is chosen on a
+drawing of the back of the leg, numbered so that it reads without colour.
 """
 
 from __future__ import annotations
@@ -16,12 +21,16 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
-from .interview import Interview, Screen
+from .interview import Interview, Screen, progress
 from .knowledge import Finding, KnowledgeBase
 
 NOT_SURE = "\0not sure"  # choice values that no finding can have
 WHY = "\0why"
 NOT_SURE_TICK = "I'm not sure about some of these"
+BACK = "\0back"
+BACK_TITLE = "Go back to the list"
+UNSURE_QUESTION = "Which of these are you not sure about? Tick at least one; the rest count as no."
+UNSURE_NEEDED = "Tick at least one you are not sure about, or tick 'Go back to the list'"
 WHY_DEFAULT = "The answer helps tell the likely causes apart."
 CHECK_HINT = "(space ticks, enter when done; tick nothing if none apply)"
 
@@ -75,30 +84,38 @@ def run(
     iv = Interview(kb, prefill)
     shown = 0
     while (screen := iv.next_screen()) is not None:
-        about = max(shown + iv.screens_left(), shown + 1)
-        shown += 1
-        _progress(console, shown, about)
+        left = iv.screens_left()
         if screen.kind == "checklist":
-            ticked = _ask_checklist(screen)
-            unsure: set[str] = set()
-            if NOT_SURE in ticked:
+            while True:  # until the ticks are settled ("go back to the list" shows it again)
+                shown += 1
+                _progress(console, shown, left)
+                ticked = _ask_checklist(screen)
+                unsure: list[str] = []
+                if NOT_SURE not in ticked:
+                    break
                 ticked.remove(NOT_SURE)
                 rest = [f for f in screen.findings if f.id not in ticked]
-                if rest:
-                    shown += 1
-                    _progress(console, shown, about + 1)
-                    unsure = set(_ask_unsure(rest))
+                if not rest:
+                    break
+                shown += 1
+                _progress(console, shown, left)
+                unsure = _ask_unsure(rest)
+                if BACK not in unsure:
+                    break
             value = {f.id: (None if f.id in unsure else f.id in ticked) for f in screen.findings}
+            _how_to_check([f for f in screen.findings if f.id in unsure], console)
         else:
-            value = _ask_question(screen.finding, console)
+            shown += 1
+            _progress(console, shown, left)
+            value = _ask_question(screen.finding, console, iv.answers)
         iv.record(screen, value)
         if on_answer is not None:
             on_answer(iv.answers)
     return iv
 
 
-def _progress(console, n: int, about: int) -> None:
-    console.print(f"\nQuestion {n} of about {about}", style="dim", highlight=False)
+def _progress(console, n: int, left: int) -> None:
+    console.print("\n" + progress(n, left), style="dim", highlight=False)
 
 
 def _style():
@@ -119,16 +136,37 @@ def _ask_checklist(screen: Screen) -> list[str]:
 
 
 def _ask_unsure(findings: list[Finding]) -> list[str]:
+    """Which signs are "not sure"; at least one must be ticked, or "go back to the list"."""
     questionary = _questionary()
 
     choices = [_tick(questionary, f) for f in findings]
+    choices.append(questionary.Choice(title=_wrap(BACK_TITLE, 5), value=BACK))
     return questionary.checkbox(
-        _wrap("Which of these are you not sure about? The rest count as no.", 2),
+        _wrap(UNSURE_QUESTION, 2),
         choices=choices,
         instruction=_hint("(space ticks, enter when done)"),
+        validate=lambda chosen: bool(chosen) or UNSURE_NEEDED,
         style=_style(),
         use_jk_keys=False,
     ).unsafe_ask()
+
+
+def _how_to_check(findings: list[Finding], console) -> None:
+    """For warning signs left "not sure": how to check them, and that they count as not checked meanwhile."""
+    from rich.text import Text
+
+    if not findings:
+        return
+    console.print(
+        Text(
+            "Not checked yet, so home care alone will not be advised. You can check these now and "
+            "run kneetriage again:",
+            style="bold",
+        )
+    )
+    for f in findings:
+        how = f.how_to_check or "Ask someone to look at or feel both legs with you and compare the two sides."
+        console.print(Text.assemble("- ", (_cap(f.label), "bold"), ": ", how))
 
 
 def _tick(questionary, f: Finding):
@@ -136,8 +174,13 @@ def _tick(questionary, f: Finding):
 
 
 def _describe(f: Finding) -> str:
-    """A tick box's full question and why it matters, shown while it is highlighted."""
-    return _after_description_label(f"{f.question} Why we ask: {f.help}" if f.help else f.question)
+    """A tick box's full question, how to check it and why it matters, shown while it is highlighted."""
+    text = f.question
+    if f.how_to_check:
+        text += f" How to check: {f.how_to_check}"
+    if f.help:
+        text += f" Why we ask: {f.help}"
+    return _after_description_label(text)
 
 
 def _describe_why(f: Finding) -> str:
@@ -150,12 +193,14 @@ def _after_description_label(text: str) -> str:
     return textwrap.fill(text, max(_columns() - 1, 30), initial_indent=lead, subsequent_indent="  ")[len(lead) :]
 
 
-def _ask_question(f: Finding, console):
+def _ask_question(f: Finding, console, answers: dict | None = None):
     """One question; None means "not sure"."""
     questionary = _questionary()
 
     if f.type == "integer":
         return _ask_number(f, console)
+    if is_pain_site(f):
+        return _ask_pain_site(f, console, (answers or {}).get("side"))
     options = [("Yes", True), ("No", False)] if f.type == "boolean" else [(c.label, c.value) for c in f.choices]
     choices = [questionary.Choice(title=_wrap(label, 3), value=value) for label, value in options]
     choices += [
@@ -171,6 +216,80 @@ def _ask_question(f: Finding, console):
             _why(f, console)
             continue
         return None if picked == NOT_SURE else picked
+
+
+# -- where it hurts: a picture of the back of the leg -------------------------------------------
+
+# The number marking each place on the drawing, in the order of the list under it.
+PAIN_SITE_MARKS = {"thigh": "1", "inner": "2", "centre": "3", "outer": "4", "calf": "5", "all_over": "6"}
+
+
+def is_pain_site(f: Finding) -> bool:
+    """Whether a question is "where does it hurt most" with the places the drawing marks."""
+    return f.type == "choice" and set(f.choice_values) == set(PAIN_SITE_MARKS)
+
+
+def pain_site_picture(side: str | None) -> str:
+    """The back of the leg, as someone standing behind the person sees it, places numbered (no colour needed).
+
+    Seen from behind, the inner side of the right leg is on the left of the
+    picture and that of the left leg on the right; for both knees or an
+    unknown side the right leg is drawn and the swap is said in words. At most
+    38 characters wide, so it reads in a 40-column terminal.
+    """
+    leg = "left" if side == "left" else "right"
+    left_word, right_word = ("outer", "inner") if leg == "left" else ("inner", "outer")
+    m = PAIN_SITE_MARKS
+    row = f"{m[left_word]}      {m['centre']}      {m[right_word]}"
+    lines = [
+        f"The back of your {leg} leg, from behind:",
+        f"   {left_word:<18}{right_word:>5}",
+        "    ______________________",
+        f"   |          {m['thigh']}           |  thigh",
+        "   |======================|",
+        f"   |   {row}    |  knee",
+        "   |======================|",
+        f"    \\         {m['calf']}          /   calf",
+        "     \\____________________/",
+    ]
+    if side not in ("left", "right"):
+        lines[1:1] = ["(on the left leg, inner and outer swap)"]
+    return "\n".join(lines)
+
+
+def _ask_pain_site(f: Finding, console, side: str | None):
+    """The drawing, then a list whose titles say each place in full words (for screen readers)."""
+    from rich.text import Text
+
+    questionary = _questionary()
+
+    console.print(Text(pain_site_picture(side)))
+    labels = {c.value: _cap(c.short or c.label) for c in f.choices}
+    full = {c.value: c.label for c in f.choices}  # shown under the list for the place pointed at
+    order = sorted(PAIN_SITE_MARKS, key=PAIN_SITE_MARKS.get)
+    choices = [
+        questionary.Choice(
+            title=_wrap(labels[v], 6),
+            value=v,
+            shortcut_key=PAIN_SITE_MARKS[v],
+            description=_after_description_label(full[v]),
+        )
+        for v in order
+    ]
+    choices.append(questionary.Choice("Why are we asking?", WHY, description=_describe_why(f), shortcut_key="7"))
+    while True:
+        picked = questionary.select(
+            _wrap(f.question, 2),
+            choices=choices,
+            instruction="(press its number)",
+            style=_style(),
+            use_jk_keys=False,
+            use_shortcuts=True,
+        ).unsafe_ask()
+        if picked == WHY:
+            _why(f, console)
+            continue
+        return picked
 
 
 def _ask_number(f: Finding, console):

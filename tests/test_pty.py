@@ -93,3 +93,42 @@ def test_ctrl_c_at_the_first_question_exits_130_without_a_traceback():
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in everything(child)
+
+
+def test_a_terminal_interview_takes_the_history_first_and_records_the_place_on_the_picture(tmp_path):
+    import json
+
+    from kneetriage import knowledge
+
+    kb = knowledge.load()
+    down = "\x1b[B"
+    saved = tmp_path / "answers.json"
+    child = spawn("--save", str(saved), columns=40)
+    child.expect("Breathlessness")
+    child.send("\r")  # the emergency screen: none of these
+    child.expect(r"Question 2 of about \d+")
+    before = len(everything(child))
+    child.expect("How old are you")  # the first question after the emergency screen is about the person
+    assert "Question 3" not in everything(child)[before:]
+    child.send("34\r")
+    child.expect("Which knee")
+    child.send(down * kb.finding["side"].choice_values.index("left") + "\r")
+    child.expect("happen")  # what happened
+    child.send(down * kb.finding["injury"].choice_values.index("overstretch") + "\r")
+    child.expect("pop")
+    child.send("\r")  # yes
+    child.expect("How long")
+    child.send("\r")
+    child.expect("The back of your left leg")  # the picture, drawn at 40 columns
+    child.expect("calf")
+    child.send("5\r")  # the number on the picture: the calf
+    child.expect(r"Question \d+")  # the next screen: stop here
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    got = json.loads(saved.read_text())
+    assert got["age"] == 34 and got["side"] == "left" and got["injury"] == "overstretch"
+    assert got["pop_at_onset"] is True and got["pain_site"] == "calf"
+    shown = everything(child)
+    assert "Traceback" not in shown and colours(shown) == []

@@ -72,9 +72,12 @@ def shown_causes(causes: list[dict], everything: bool = False) -> list[dict]:
     return shown[:MOST_CAUSES]
 
 
-def _causes(causes: list[dict], everything: bool, said: tuple[str, ...]) -> list:
+def _causes(causes: list[dict], everything: bool, said: tuple[str, ...], child: bool = False) -> list:
     shown = shown_causes(causes, everything)
-    out: list = [Heading(("Likely causes" if not everything else "Every cause, most likely first") + LIKELY_NOTE)]
+    title = "Likely causes" if not everything else "Every cause, most likely first"
+    if child:  # the causes and their weights are drawn up for adults: not "likely" for a child
+        title = "Causes drawn up for adults, for a doctor to judge in a child"
+    out: list = [Heading(title + LIKELY_NOTE)]
     for i, c in enumerate(shown, 1):
         out += [Heading(f"{i}. {c['name']} ({c['strength']})", 3), _reasons(c["why"], said, 4 if everything else 3)]
     rest = [c for c in causes if c not in shown]
@@ -171,7 +174,7 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
         labels = [kb.finding[f].label for f in rep["unanswered_red_flags"] if f in kb.finding]
         verdict.append(Paragraph(f"{wording.UNCHECKED_INTRO}: {'; '.join(labels)}.", "strong"))
     doc = Document(blocks=[Panel(u["title"], level, tuple(verdict)), Paragraph(_region_line(rep["region"]), "meta")])
-    doc.blocks += _causes(rep["causes"], everything, tuple(reasons))
+    doc.blocks += _causes(rep["causes"], everything, tuple(reasons), rep.get("child", {}).get("applies", False))
     sc = rep["self_care"]
     care: list = [Heading("Looking after it")]
     if sc["withheld_because"]:
@@ -350,6 +353,8 @@ def evaluate(version: str, misses: list[tuple[str, str, str, str]], totals: dict
         ("unchecked red flags listed", f"{totals['unanswered_ok']} / {n}"),
         ("cases that missed", str(totals["missed"])),
     )
+    if "screens_median" in totals:  # evaluate --interview
+        rows += (("interview screens: median / longest", f"{totals['screens_median']:g} / {totals['screens_max']}"),)
     doc.blocks.append(Table(("check", "result"), rows, f"Totals (knowledge base {version})", False, (3, 1)))
     return doc
 
