@@ -242,7 +242,9 @@ def count(outcomes: Iterable[Outcome]) -> dict:
 def print_table(kb: KnowledgeBase, misses: list[Outcome], totals: dict, console) -> None:
     """The cases that missed (expected, got, top reasons), then the totals (output.pages.evaluate)."""
     from .output import pages, terminal
+    from .wording import fill
 
+    region = kb.region.get("uk") or kb.regions[0]  # the reasons read as `ask` shows them by default
     rows = []
     for o in misses:
         r = o.result
@@ -257,7 +259,7 @@ def print_table(kb: KnowledgeBase, misses: list[Outcome], totals: dict, console)
                 f"{o.case.id}\nline {o.case.line}",
                 "\n".join(o.misses()),
                 "\n".join(got),
-                "\n".join(f"- {w}" for w in reasons),
+                "\n".join(f"- {fill(w, region)}" for w in reasons),
             )
         )
     terminal.draw(pages.evaluate(kb.version, rows, totals), console)
