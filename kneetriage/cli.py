@@ -258,9 +258,9 @@ def ask(
         hints={"--save": " (without --answers, kneetriage ask --save carries on from it)"},
     )
     if report_file is not None:
-        from .sheet import check_output
+        from .sheet import output_format
 
-        check_output(report_file)  # the format, before any question is asked
+        output_format(report_file)  # the format, before any question is asked
     kb = load_kb(data)
     reg = kb.get_region(region)
     terminal = not no_input and _is_terminal()
@@ -366,7 +366,7 @@ def sheet(
 
     files.check_outputs({"--output": output}, inputs=(answers, data and os.fspath(data)), force=force)
     if output is not None:
-        sheet_mod.check_output(output)
+        sheet_mod.output_format(output)
     kb = load_kb(data)
     reg = kb.get_region(region)
     if answers is None:

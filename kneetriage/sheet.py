@@ -197,18 +197,6 @@ def output_format(path: str | Path) -> str:
     return fmt
 
 
-def check_output(path: str | Path) -> str:
-    """Check an output path before any work is done (so nobody answers questions in vain)."""
-    p = Path(path)
-    fmt = output_format(p)
-    if p.is_dir():
-        raise UsageError(f"cannot write {p}: it is a folder; give a file name ending .md, .html or .txt")
-    folder = p.parent
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {p}: the folder {folder} does not exist; create it or choose another path")
-    return fmt
-
-
 def document(sheet: dict):
     """The sheet (or, for ``build_report``'s data, the report) laid out as a document."""
     from .output import pages
@@ -223,14 +211,11 @@ def render(sheet: dict, fmt: str) -> str:
     return output.render(document(sheet), fmt)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write a sheet all at once, private to the user (mode 0600): a personal sheet holds health information."""
-    check_output(Path(path))
-    write_private(path, text, "the sheet")
-
-
 def write_sheet(sheet: dict, path: str | Path) -> None:
-    write_atomic(path, render(sheet, check_output(path)))
+    """Write a sheet all at once, private to the user (mode 0600): a personal sheet holds health information.
+
+    The path itself (folder, kind of file, overwriting) was checked by ``files.check_outputs`` before any work."""
+    write_private(path, render(sheet, output_format(path)), "the sheet")
 
 
 def write_report(kb: KnowledgeBase, report: dict, path: str | Path, today: datetime.date | None = None) -> None:
