@@ -181,7 +181,19 @@ def score_causes(kb: KnowledgeBase, answers: dict) -> list[tuple[float, list, li
     return out
 
 
-_INDEXES: dict[int, tuple] = {}  # id(knowledge base) -> (the base, its index of weights)
+_PER_KB: dict[tuple, tuple] = {}  # (id(knowledge base), builder) -> (the base, what was built from it)
+
+
+def _per_kb(kb: KnowledgeBase, build):
+    """``build(kb)``, computed once per knowledge base (tests load many edited bases: the newest few are kept)."""
+    key = (id(kb), build)
+    held = _PER_KB.get(key)
+    if held is None or held[0] is not kb:
+        held = (kb, build(kb))
+        _PER_KB[key] = held
+        if len(_PER_KB) > 16:
+            del _PER_KB[next(iter(_PER_KB))]
+    return held[1]
 
 
 def _evidence_index(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
@@ -191,24 +203,22 @@ def _evidence_index(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
     contribution), ...) for ``is``/``in`` tests; ``ranges``: finding id -> ((cause index,
     weight index, weight), ...) for ``min``/``max`` tests; and a cache of the hits those make.
     """
-    held = _INDEXES.get(id(kb))
-    if held is None or held[0] is not kb:
-        exact: dict[tuple, list] = {}
-        ranges: dict[str, list] = {}
-        for ci, cause in enumerate(kb.causes):
-            for j, e in enumerate(cause.evidence):
-                values = [e.is_] if e.is_ is not None else list(e.in_) if e.in_ is not None else None
-                if values is None:
-                    ranges.setdefault(e.finding, []).append((ci, j, e))
-                    continue
-                for v in dict.fromkeys(values):
-                    hit = (ci, j, e, _contribution(kb, e.finding, v, e.lr))
-                    exact.setdefault((e.finding, v, type(v)), []).append(hit)
-        held = (kb, {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in ranges.items()}, {})
-        _INDEXES[id(kb)] = held
-        if len(_INDEXES) > 8:  # tests load many edited bases; keep the newest few
-            del _INDEXES[next(iter(_INDEXES))]
-    return held[1], held[2], held[3]
+    return _per_kb(kb, _build_evidence_index)
+
+
+def _build_evidence_index(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
+    exact: dict[tuple, list] = {}
+    ranges: dict[str, list] = {}
+    for ci, cause in enumerate(kb.causes):
+        for j, e in enumerate(cause.evidence):
+            values = [e.is_] if e.is_ is not None else list(e.in_) if e.in_ is not None else None
+            if values is None:
+                ranges.setdefault(e.finding, []).append((ci, j, e))
+                continue
+            for v in dict.fromkeys(values):
+                hit = (ci, j, e, _contribution(kb, e.finding, v, e.lr))
+                exact.setdefault((e.finding, v, type(v)), []).append(hit)
+    return {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in ranges.items()}, {}
 
 
 def _probability(log_odds: float) -> float:
@@ -327,30 +337,26 @@ def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, .
     return tuple(fired), tuple(open_)
 
 
-_PRECOMPUTED: dict[int, tuple] = {}
-
-
 def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
     """Once per knowledge base: each finding's ask_if; the red flags each rule reads (by rule id); and for
     each hazardous cause, the findings that can raise it with the most any answer to each can add to its
     log-odds, largest first."""
-    cached = _PRECOMPUTED.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        ask_if = {f.id: f.ask_if for f in kb.findings if f.ask_if is not None}
-        red = set(kb.red_flags)
-        flags = {r.id: frozenset(r.when.findings() & red) for r in kb.red_flag_rules}
-        gains: dict[str, tuple[tuple[str, float], ...]] = {}
-        for c in kb.causes:
-            if c.hazard:
-                best: dict[str, float] = {}
-                for e in c.evidence:
-                    if e.log_lr > best.get(e.finding, 0.0):
-                        best[e.finding] = e.log_lr
-                gains[c.id] = tuple(sorted(best.items(), key=lambda item: -item[1]))
-        cached = (kb, ask_if, flags, gains)
-        _PRECOMPUTED.clear()  # one knowledge base at a time; a reloaded one gets its own entry
-        _PRECOMPUTED[id(kb)] = cached
-    return cached[1], cached[2], cached[3]
+    return _per_kb(kb, _build_precomputed)
+
+
+def _build_precomputed(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
+    ask_if = {f.id: f.ask_if for f in kb.findings if f.ask_if is not None}
+    red = set(kb.red_flags)
+    flags = {r.id: frozenset(r.when.findings() & red) for r in kb.red_flag_rules}
+    gains: dict[str, tuple[tuple[str, float], ...]] = {}
+    for c in kb.causes:
+        if c.hazard:
+            best: dict[str, float] = {}
+            for e in c.evidence:
+                if e.log_lr > best.get(e.finding, 0.0):
+                    best[e.finding] = e.log_lr
+            gains[c.id] = tuple(sorted(best.items(), key=lambda item: -item[1]))
+    return ask_if, flags, gains
 
 
 _POSSIBLE_LOG_ODDS = math.log(POSSIBLE / (1.0 - POSSIBLE))
