@@ -56,25 +56,19 @@ from .knowledge import Finding, KnowledgeBase, leaf_matches, rank
 
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 
-# Stop rule: the leading cause is "clear" when it holds this share of the normalised
-# ranking and is this many times as likely as the runner-up.
-CLEAR_SHARE = 0.5
-CLEAR_RATIO = 2.5
-MIN_GAIN = 0.3  # bits: a question expected to tell us less than this is not worth a screen
-URGENCY_WEIGHT = 0.5  # bits a certain change of urgency is worth when choosing the next question
-# A possible cause whose urgency floor is above the urgency so far (ranked in the first three, or at least
-# FLOOR_POSSIBLE likely) makes the questions that could raise it towards the probability at which its floor
-# applies worth up to FLOOR_WEIGHT bits, and they are asked before the interview stops. 4% is the lowest that
-# kept every written case from under-triage (inflammatory arthritis starts near 3%) within the median of 10.
-FLOOR_WEIGHT = 0.5
-FLOOR_POSSIBLE = 0.04
-FLOOR_MIN_LR = 2.0  # an answer must at least double the cause's odds to count
+# A question is worth a screen when the chance that its answer changes which causes are in the first three
+# (on the current ranking) is at least this; a checklist's chance is that of any of its members.
+TOP3_MIN = 0.15
+# A cause this likely or more whose more urgent floor unasked answers could together make apply keeps those
+# questions to be asked before the interview stops (see Interview._floor_reachable).
+REACH_MIN = 0.03
+URGENCY_WEIGHT = 0.5  # what a certain change of urgency adds to a question's worth when choosing the next one
 # For "question 4 of about 11": how many adaptive screens an interview usually shows after the history and the
 # warning signs. With 3 the first estimate is about one screen long on the written cases (median), and few
 # interviews reach "nearly done" before they end; with 2 many say "nearly done" for several screens.
 TYPICAL_ADAPTIVE = 3
 # After this many screens only questions that could change the urgency (or a possible cause's floor) are asked.
-TELL_APART_SCREENS = 10
+TELL_APART_SCREENS = 8
 MAX_SCREENS = 16  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
 CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes do not apply
 
@@ -84,9 +78,22 @@ HISTORY = ("age", "side", "injury", "onset", "pop_at_onset", "duration", "pain_s
 # After one of these, "did it start suddenly or gradually?" is not asked: an injury is a sudden start.
 INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall")
 
-# Symptoms asked together, a few like ones to a screen, when one of them is the most useful next question
-# (a nurse's "do you have any of these?"): one screen answers several, so the interview stays short and still
-# hears about the symptoms that tell the causes apart. Symptoms not listed here are asked one at a time.
+# Yes/no symptoms asked on the warning-sign screen, with the warning signs that are not on the emergency
+# screen: what a person notices behind the knee and in the calf. They tell apart the causes most often in play
+# (a cyst, cramps, a calf tear, the artery, a clot) and a nurse asks them with the calf signs; asked there, they
+# cost no screen of their own.
+WITH_WARNING_SIGNS = (
+    "lump_behind_knee",
+    "cramp_episodes",
+    "calf_pain_on_exercise",
+    "tiptoe_pain",
+    "fluid_down_calf",
+    "bruising_down_leg",
+)
+
+# The other yes/no symptoms, asked together, like ones to a screen, when one of them is worth asking (a nurse's
+# "does it do any of these?"): one screen answers several. Follow-up questions (cramp details, a lump that
+# pulses) are asked on their own once their gate is answered.
 SYMPTOM_LISTS = (
     (
         "Does your knee do any of these?",
@@ -109,17 +116,6 @@ SYMPTOM_LISTS = (
             "pain_with_activity",
             "thigh_back_pain",
             "inner_knee_below_joint",
-        ),
-    ),
-    (
-        "Have you noticed any of these behind your knee or in your calf?",
-        (
-            "lump_behind_knee",
-            "cramp_episodes",
-            "calf_pain_on_exercise",
-            "tiptoe_pain",
-            "fluid_down_calf",
-            "bruising_down_leg",
         ),
     ),
 )
@@ -157,11 +153,12 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
 
     Red flags: first every one that takes part in an emergency rule (so one
     screen settles whether to call for help now); then, after the history, one
-    screen with all the others, the calf and leg signs of a clot first (two
-    short screens would cost every interview a screen). Then the yes/no risk
-    factors that take part in a warning-sign rule (a clot, bleeding on a blood
-    thinner, a joint infection), and the symptoms of :data:`SYMPTOM_LISTS`, each
-    list asked together when one of its members is the most useful next question.
+    screen with all the others, the calf and leg signs of a clot first, and the
+    symptoms of :data:`WITH_WARNING_SIGNS` (two short screens would cost every
+    interview a screen). Then every yes/no risk factor on one screen (those in a
+    warning-sign rule, a clot, bleeding on a blood thinner, a joint infection,
+    first), and the symptoms of :data:`SYMPTOM_LISTS`, each list asked together
+    when one of its members is worth asking.
     """
     in_emergency: set[str] = set()
     in_clot: set[str] = set()
@@ -176,24 +173,21 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     first = tuple(f for f in kb.red_flags if f in in_emergency)
     calf = tuple(f for f in kb.red_flags if f in in_clot and f not in first)
     rest = tuple(f for f in kb.red_flags if f not in first and f not in calf)
-    risks = tuple(f.id for f in kb.findings if f.group == "risk" and f.type == "boolean" and f.id in in_rules)
+    with_signs = tuple(f for f in WITH_WARNING_SIGNS if _yes_no(kb, f))
+    risks = [f.id for f in kb.findings if f.group == "risk" and f.type == "boolean"]
+    risks.sort(key=lambda f: f not in in_rules)  # those in a warning-sign rule first (a stable sort)
     lists = [
         Checklist("Do any of these apply to you right now?", first, True),
-        Checklist("Do any of these apply to your leg or knee now?", calf + rest, True),
-        Checklist("Do any of these apply to you?", risks, False),
+        Checklist("Do any of these apply to your leg or knee?", calf + rest + with_signs, True),
+        Checklist("Do any of these apply to you?", tuple(risks), False),
     ]
-    # The other yes/no risk factors (smoking, an artificial knee, other joints...): one screen more.
-    others = tuple(
-        f.id
-        for f in kb.findings
-        if f.group == "risk" and f.type == "boolean" and f.id not in risks and f.ask_if is None
-    )
-    lists.append(Checklist("And do any of these apply to you?", others, False))
     for title, ids in SYMPTOM_LISTS:
-        lists.append(
-            Checklist(title, tuple(f for f in ids if f in kb.finding and kb.finding[f].type == "boolean"), False)
-        )
+        lists.append(Checklist(title, tuple(f for f in ids if _yes_no(kb, f) and f not in with_signs), False))
     return tuple(c for c in lists if c.findings)
+
+
+def _yes_no(kb: KnowledgeBase, fid: str) -> bool:
+    return fid in kb.finding and kb.finding[fid].type == "boolean"
 
 
 def possible_answers(kb: KnowledgeBase, f: Finding) -> tuple:
@@ -218,6 +212,18 @@ def _leaves(condition):
         yield from _leaves(child)
 
 
+def _first_three(log_odds) -> frozenset[int]:
+    """The causes (by index) in the first three of a ranking (ties as engine.rank_causes breaks them)."""
+    return frozenset(sorted(range(len(log_odds)), key=lambda i: -log_odds[i])[:3])
+
+
+def _possible_hazards(result: engine.TriageResult) -> frozenset[str]:
+    """Hazardous causes whose floor applies and for which soft-tissue advice is withheld (possible, or first)."""
+    return frozenset(
+        rc.id for i, rc in enumerate(result.causes) if rc.cause.hazard and (i == 0 or rc.probability >= engine.POSSIBLE)
+    )
+
+
 def _entropy(weights) -> float:
     """Entropy in bits of a distribution given as non-negative weights."""
     weights = list(weights)
@@ -235,6 +241,7 @@ class Interview:
         self._checklist_of = {f: c for c in self.checklists for f in c.findings}
         self.stopped_for_emergency = False
         self._done = False
+        self._lifts: dict[str, dict[str, float]] = {}  # cause id -> _best_lift
         self._adaptive_screens = 0  # adaptive screens answered in this interview, for the progress estimate
         # finding id -> (index of a cause, its evidence on that finding), to score "what if" answers quickly
         self._evidence: dict[str, list] = {}
@@ -405,88 +412,126 @@ class Interview:
                 chances[i] += shares[cause.id] * r / total
         return chances
 
-    def _floor_targets(self, ranked, level: str) -> list[tuple[engine.RankedCause, float]]:
-        """Possible causes whose urgency floor is above ``level`` and not applied yet, each with the log-odds
-        it still needs to be supported (and so to apply its floor)."""
-        out = []
-        for i, rc in enumerate(ranked):
-            # A hazardous cause (clot, infection, fracture, ...) may set its floor from engine.POSSIBLE on.
-            at = engine.POSSIBLE if rc.cause.hazard else engine.SUPPORTED
-            if rank(rc.cause.urgency_floor) >= rank(level) or rc.probability >= at:
-                continue
-            if i < 3 or rc.probability >= FLOOR_POSSIBLE:
-                out.append((rc, math.log(at / (1 - at)) - rc.log_odds))
-        return out
-
-    def _floor_worth(self, f: Finding, targets) -> float:
-        """How far the best answer to ``f`` takes a possible cause towards applying its floor (0 to 1)."""
-        best = 0.0
-        for rc, needed in targets:
-            for a in possible_answers(self.kb, f):
-                lr = 1.0
-                for e in rc.cause.evidence:
-                    if e.finding == f.id and leaf_matches(e, a):
-                        lr *= e.lr
-                if lr >= FLOOR_MIN_LR:
-                    best = max(best, min(1.0, math.log(lr) / needed))
-        return best
-
     def _best_question(self, level: str) -> Finding | None:
-        """The most useful next question, or None when the leading cause is clear (or nothing would
-        tell the causes apart) and no single answer could change the urgency, or bring a possible cause
-        closer to needing more urgent care."""
-        ranked = engine.rank_causes(self.kb, self.answers)
+        """The most useful next question, or None when none is left that must be asked or is worth a screen.
+
+        Must be asked (before the interview stops, whatever else): a question an answer to which would change
+        the urgency, make a hazardous cause possible (engine.POSSIBLE, where its floor applies and soft-tissue
+        advice is withheld), or change whether that advice is withheld; or one the engine lists as not checked
+        (answers that together could make the result more urgent). Each is found by running the engine on the
+        answers so far plus each possible answer. Worth a screen: a question whose answer is likely enough
+        (:data:`TOP3_MIN`) to change which causes are in the first three. Of those, the one that tells the
+        most (expected information about the ranking, plus the chance of changing the first three and the
+        urgency) is asked first; a checklist is worth what its members are together.
+        """
+        now = self.result()
+        ranked = now.causes
         shares = {rc.id: rc.score for rc in ranked}
         before = _entropy(shares.values())
-        clear = ranked[0].score >= CLEAR_SHARE and ranked[0].score >= CLEAR_RATIO * ranked[1].score
-        targets = self._floor_targets(ranked, level)
-        # Each screen's worth: a question's expected gain, or the sum of its members' for a checklist
-        # (one screen answers them all), plus the chance that an answer changes the urgency, plus how
-        # far it could take a possible cause towards its urgency floor.
-        worth: dict[str, list] = {}  # question id or checklist title -> [gain, chance of change, floor, a finding]
         log_odds = {rc.id: rc.log_odds for rc in ranked}
         base = [log_odds[c.id] for c in self.kb.causes]
+        top3 = _first_three(base)
+        pending = set(now.not_checked) - set(self.kb.red_flags)
+        if not self.child:
+            pending |= self._floor_reachable(now)
+        # question id or checklist title -> [information, chance the first three stay, chance the urgency
+        # stays, must be asked, a finding]
+        units: dict[str, list] = {}
         for f in self.kb.findings:
             if not self.askable(f):
                 continue
             answers_to = possible_answers(self.kb, f)
             chances = self._answer_chances(f, answers_to, shares)
-            gain, change = before, 0.0
+            gain, moved, change, must = before, 0.0, 0.0, f.id in pending and not self.child
             for a, p in zip(answers_to, chances, strict=True):
-                after = {**self.answers, f.id: a}
-                gain -= p * _entropy(self._probabilities_after(base, f.id, a))
-                if self._changes_urgency(after, level, f):
+                probabilities = self._probabilities_after(base, f.id, a)
+                gain -= p * _entropy(probabilities)
+                if _first_three(probabilities) != top3:
+                    moved += p
+                if self._changes(now, {**self.answers, f.id: a}, f):
                     change += p
+                    must = True
             c = self._checklist_of.get(f.id)
-            w = worth.setdefault(f.id if c is None else c.title, [0.0, 0.0, 0.0, f])
-            w[0] += max(gain, 0.0)
-            w[1] = max(w[1], change)
-            w[2] = max(w[2], self._floor_worth(f, targets))
-        # Near the cap, the screens left go to questions that could change the urgency; for a child
-        # (the adult causes do not apply) only those are asked at all.
-        changers = sum(1 for _, change, floor, _ in worth.values() if change > 0.0 or floor > 0.0)
-        urgency_only = (
-            clear
-            or self.child
-            or self.screens_answered >= TELL_APART_SCREENS
-            or MAX_SCREENS - self.screens_answered <= changers
-        )
+            unit = units.setdefault(f.id if c is None else c.title, [0.0, 1.0, 1.0, False, f])
+            unit[0] += max(gain, 0.0)
+            unit[1] *= 1.0 - moved
+            unit[2] *= 1.0 - change
+            unit[3] = unit[3] or must
+        left = MAX_SCREENS - self.screens_answered
+        musts = sum(1 for unit in units.values() if unit[3])
+        # Near the cap, or after TELL_APART_SCREENS, the screens left go to the questions that must be asked;
+        # for a child (the adult causes do not apply) only those are asked at all.
+        urgency_only = self.child or self.screens_answered >= TELL_APART_SCREENS or left <= musts
         best, best_value = None, 0.0
-        for gain, change, floor, f in worth.values():
-            if self.child:
-                floor = 0.0  # the adult causes' floors are not what decides a child's urgency
-            if change == 0.0 and floor == 0.0 and (urgency_only or gain < MIN_GAIN):
-                continue  # cannot change the urgency and would not tell the causes apart enough
-            if f.id in self._checklist_of and MAX_SCREENS - self.screens_answered < 2:
+        for gain, stays, same_level, must, f in units.values():
+            moved, change = 1.0 - stays, 1.0 - same_level
+            if f.id in self._checklist_of and left < 2:
                 continue  # a checklist may take two screens ("which are you not sure about?")
-            value = URGENCY_WEIGHT * change + FLOOR_WEIGHT * floor
-            if urgency_only:  # the screens left go first to questions that could change the urgency outright
-                value += 1.0 if change > 0.0 else 0.0
-            else:
-                value += gain
-            if value > best_value:
+            if not must and (urgency_only or moved < TOP3_MIN):
+                continue
+            value = gain + moved + URGENCY_WEIGHT * change
+            if value > best_value or best is None:
                 best, best_value = f, value
         return best
+
+    def _floor_reachable(self, now: engine.TriageResult) -> set[str]:
+        """Unasked questions through which a cause in play could come to set a more urgent floor.
+
+        For each cause at least :data:`REACH_MIN` likely whose floor is above the urgency so far and does not
+        apply yet (a hazardous cause applies it from engine.POSSIBLE, any other from engine.SUPPORTED), the
+        unasked questions that could raise it most are taken, largest first, until together they could take
+        it there; none are taken if all of them together could not.
+        """
+        out: set[str] = set()
+        level = rank(now.urgency.level)
+        for rc in now.causes:
+            at = engine.POSSIBLE if rc.cause.hazard else engine.SUPPORTED
+            if rc.probability >= at or rc.probability < REACH_MIN or rank(rc.cause.urgency_floor) >= level:
+                continue
+            need = math.log(at / (1.0 - at)) - rc.log_odds
+            gains = sorted(
+                ((g, fid) for fid, g in self._best_lift(rc.cause).items() if self.askable(self.kb.finding[fid])),
+                reverse=True,
+            )
+            chosen = []
+            for g, fid in gains:
+                chosen.append(fid)
+                need -= g
+                if need <= 0:
+                    out.update(chosen)
+                    break
+        return out
+
+    def _best_lift(self, cause) -> dict[str, float]:
+        """Finding id -> the most one answer to it adds to the cause's log-odds (only those that raise it)."""
+        lifts = self._lifts.get(cause.id)
+        if lifts is None:
+            lifts = {}
+            for fid in {e.finding for e in cause.evidence}:
+                f = self.kb.finding[fid]
+                best = max(
+                    sum(e.log_lr for e in cause.evidence if e.finding == fid and leaf_matches(e, a))
+                    for a in possible_answers(self.kb, f)
+                )
+                if best > 0:
+                    lifts[fid] = best
+            self._lifts[cause.id] = lifts
+        return lifts
+
+    def _changes(self, now: engine.TriageResult, after: dict, asked: Finding) -> bool:
+        """Whether these answers change the urgency, make a hazardous cause possible, or change whether
+        soft-tissue advice is withheld (for a child: only the urgency), or open a question (cramp details)
+        an answer to which would change the urgency."""
+        if self.child:
+            return self._changes_urgency(after, now.urgency.level, asked)
+        result = engine.triage(self.kb, after)
+        if result.urgency.level != now.urgency.level:
+            return True
+        if bool(result.soft_tissue_withheld) != bool(now.soft_tissue_withheld):
+            return True
+        if not _possible_hazards(result) <= _possible_hazards(now):
+            return True
+        return self._changes_urgency(after, now.urgency.level, asked, opened_only=True)
 
     def _probabilities_after(self, base: list[float], fid: str, answer) -> list[float]:
         """Each cause's probability if ``fid`` (not answered yet) were answered ``answer``: the same
@@ -497,10 +542,10 @@ class Interview:
                 lo[i] += e.log_lr
         return [1.0 / (1.0 + math.exp(-x)) for x in lo]
 
-    def _changes_urgency(self, after: dict, level: str, asked: Finding) -> bool:
+    def _changes_urgency(self, after: dict, level: str, asked: Finding, opened_only: bool = False) -> bool:
         """Whether these answers change the urgency, or open a question (cramp details) an answer to
         which would."""
-        if self._level(after) != level:
+        if not opened_only and self._level(after) != level:
             return True
         for g in self.kb.findings:
             if (
