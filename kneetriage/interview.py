@@ -13,31 +13,40 @@ An :class:`Interview` is a small state machine over the answers so far:
    and whether there was a pop, how long ago, and where it hurts most
    (:data:`HISTORY`). Age comes first so that a child is known before anything
    is ranked.
-4. Then one screen with all the other warning signs (the calf and leg first).
-   It comes after the history because a nurse lets the person tell the story
-   first, and the signs then read as follow-up questions about it; it is
-   still asked before any question about symptoms, so no warning sign is ever
-   left unasked (and none of these can make it an emergency on its own: those
-   are all on the first screen).
+4. Then one screen with all the other warning signs (the calf and leg first),
+   and the yes/no symptoms a person notices behind the knee and in the calf
+   (:data:`WITH_WARNING_SIGNS`). It comes after the history because a nurse
+   lets the person tell the story first, and the signs then read as follow-up
+   questions about it; it is still asked before any other question about
+   symptoms, so no warning sign is ever left unasked (and none of these can
+   make it an emergency on its own: those are all on the first screen).
 5. For a child (under :data:`CHILD_AGE`) the causes and their weights do not
    apply, so no question is chosen to tell them apart: only a question whose
    answer could change the urgency is still asked.
-6. Then one screen at a time: the question with the most expected
-   information about the current ranking of causes (entropy of the normalised
-   ranking, before and after each possible answer), plus a bonus for the
-   chance that its answer changes the urgency, and for how far it could take
-   a possible cause towards the probability at which its urgency floor applies
-   (so a question that could make a doctor's visit needed through the ranking
-   is asked before the interview stops). Risk factors and symptoms are asked a
-   few like ones to a tick-box screen, worth the sum of its members. Questions whose
-   ``ask_if`` does not hold are skipped; a single question gated on an
-   unanswered one (pregnancy on sex and age) waits until its gate is asked.
-7. It stops when the leading cause is clear and no single unasked answer could
-   change the urgency, when nothing left would tell the causes apart, after
-   :data:`TELL_APART_SCREENS` screens for questions that only tell causes
-   apart, or at the hard cap :data:`MAX_SCREENS`. Every stop rule depends only on the answers, so the same answers
-   (for instance a saved file given back with ``--answers``) stop at the same
-   place.
+6. Then one screen at a time. A question **must** be asked before the
+   interview stops when the engine, run on the answers so far plus one of its
+   possible answers, changes the urgency, makes a hazardous cause possible
+   (``engine.POSSIBLE``: its floor applies and soft-tissue advice is withheld)
+   or changes whether that advice is withheld; when the engine lists it as not
+   checked (answers that together could make the result more urgent); or when
+   it is one of the unasked answers that together could make a cause at least
+   :data:`REACH_MIN` likely supported enough for a more urgent floor to apply
+   (so a question that can change the urgency through the ranking, not only
+   through a rule, is asked). Any other question is **worth a screen** while
+   fewer than :data:`TELL_APART_SCREENS` screens were shown, when the chance
+   that its answer changes which causes are in the first three is at least
+   :data:`TOP3_MIN`. Of these, the one with the most expected information
+   about the ranking (entropy before and after each possible answer), plus the
+   chance of changing the first three and the urgency, comes first. Risk
+   factors and symptoms are asked a few like ones to a tick-box screen, worth
+   what its members are together. Questions whose ``ask_if`` does not hold
+   are skipped; a single question gated on an unanswered one (pregnancy on
+   sex and age) waits until its gate is asked.
+7. It stops when no question is left that must be asked or is worth a screen,
+   or at the hard cap :data:`MAX_SCREENS` (near it, the screens left go to the
+   questions that must be asked). Every stop rule depends only on the answers,
+   so the same answers (for instance a saved file given back with
+   ``--answers``) stop at the same place.
 
 :func:`simulate` runs an interview answered by a written case's simulated
 person (:func:`truthful_answer`), for ``evaluate --interview``, tests and
@@ -67,7 +76,9 @@ URGENCY_WEIGHT = 0.5  # what a certain change of urgency adds to a question's wo
 # warning signs. With 3 the first estimate is about one screen long on the written cases (median), and few
 # interviews reach "nearly done" before they end; with 2 many say "nearly done" for several screens.
 TYPICAL_ADAPTIVE = 3
-# After this many screens only questions that could change the urgency (or a possible cause's floor) are asked.
+# From this many screens on, only questions that must be asked are asked (the history and the warning signs
+# usually take about 8): on the written cases, the questions that must be asked keep the first three within a
+# point of the full answers, and a question only to tell causes apart would push the median past 10 screens.
 TELL_APART_SCREENS = 8
 MAX_SCREENS = 16  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
 CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes do not apply
@@ -158,7 +169,8 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     interview a screen). Then every yes/no risk factor on one screen (those in a
     warning-sign rule, a clot, bleeding on a blood thinner, a joint infection,
     first), and the symptoms of :data:`SYMPTOM_LISTS`, each list asked together
-    when one of its members is worth asking.
+    when one of its members is worth asking; a yes/no symptom on none of them
+    (not a follow-up question) goes on one more list.
     """
     in_emergency: set[str] = set()
     in_clot: set[str] = set()
@@ -183,6 +195,14 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     ]
     for title, ids in SYMPTOM_LISTS:
         lists.append(Checklist(title, tuple(f for f in ids if _yes_no(kb, f) and f not in with_signs), False))
+    # A yes/no symptom on no list (a knowledge base's new one) is asked with the others like it, not alone.
+    listed = {f for c in lists for f in c.findings}
+    others = tuple(
+        f.id
+        for f in kb.findings
+        if f.group == "symptom" and f.type == "boolean" and f.ask_if is None and f.id not in listed
+    )
+    lists.append(Checklist("Have you noticed any of these?", others, False))
     return tuple(c for c in lists if c.findings)
 
 

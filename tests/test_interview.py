@@ -689,7 +689,8 @@ def test_a_child_is_known_before_anything_is_ranked_and_gets_no_questions_to_tel
 
 DATA = Path(__file__).parent / "data"
 CASE_FILES = [p for p in sorted(DATA.glob("*_cases.jsonl")) if p.name != "sheet_cases.jsonl"]
-CASE_FILES += [p for p in sorted(DATA.glob("published_tune.jsonl"))]  # never the held-out half
+CASE_FILES += [p for p in sorted(DATA.glob("published_tune.jsonl"))]
+CASE_FILES = [p for p in CASE_FILES if "holdout" not in p.name and "holdout" not in p.stem]  # never a held-out half
 
 
 def test_evaluate_interview_prints_the_screens_in_json_and_for_each_miss_in_the_table(tmp_path):
@@ -713,24 +714,28 @@ def test_evaluate_interview_prints_the_screens_in_json_and_for_each_miss_in_the_
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.name)
-def test_the_interview_on_the_cases_never_under_triages_keeps_top3_and_stays_short(path):
+def test_the_interview_on_the_cases_is_never_less_urgent_than_the_same_answers_keeps_top3_and_stays_short(path):
     from kneetriage import evaluate as ev
 
     cases = ev.parse_cases(KB, path.read_bytes(), path.name)
     # The scripted path on the same answers: the ones the simulated person would give if asked everything.
     same = [msgspec.structs.replace(c, answers=interview.everything_said(KB, c.answers, c.unanswered)) for c in cases]
-    scripted = ev.count(ev.score_all(KB, same))
-    asked = ev.count(ev.score_all(KB, cases, interview=True))
-    assert asked["under_triage"] <= scripted["under_triage"]
-    if path.name != "published_tune.jsonl":  # the published cases' own misses are the knowledge base's to fix
-        assert asked["under_triage"] == 0
-    ranked = scripted["ranked"]
-    if not path.name.startswith("published"):
-        # On the published cases the interview's top-3 is not yet within 3 points: the benchmarks report it.
-        assert 100 * (scripted["top3"] - asked["top3"]) / ranked <= 3, (scripted, asked)
-    assert asked["screens_max"] <= interview.MAX_SCREENS == 16, asked
+    scripted = list(ev.score_all(KB, same))
+    asked = list(ev.score_all(KB, cases, interview=True))
+    less_urgent = [
+        f"{s.case.id}: {s.result.urgency.level} -> {a.result.urgency.level}"
+        for s, a in zip(scripted, asked, strict=True)
+        if knowledge.rank(a.result.urgency.level) > knowledge.rank(s.result.urgency.level)
+    ]
+    assert less_urgent == []
+    totals, interviewed = ev.count(scripted), ev.count(asked)
+    assert interviewed["under_triage"] <= totals["under_triage"]
+    if not path.name.startswith("published"):  # the published cases' own misses are the knowledge base's to fix
+        assert interviewed["under_triage"] == 0
+    assert 100 * (totals["top3"] - interviewed["top3"]) / totals["ranked"] <= 3, (totals, interviewed)
+    assert interviewed["screens_max"] <= interview.MAX_SCREENS == 16, interviewed
     if len(cases) >= 50:  # the median of a dozen cases moves by half a screen with one case
-        assert asked["screens_median"] <= 10, asked
+        assert interviewed["screens_median"] <= 10, interviewed
 
 
 @pytest.mark.parametrize(
