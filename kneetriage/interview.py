@@ -32,12 +32,13 @@ An :class:`Interview` is a small state machine over the answers so far:
    it is one of the unasked answers that together could make a cause at least
    :data:`REACH_MIN` likely supported enough for a more urgent floor to apply
    (so a question that can change the urgency through the ranking, not only
-   through a rule, is asked). Any other question is **worth a screen** while
-   fewer than :data:`TELL_APART_SCREENS` screens were shown, when the chance
-   that its answer changes which causes are in the first three is at least
-   :data:`TOP3_MIN`. Of these, the one with the most expected information
-   about the ranking (entropy before and after each possible answer), plus the
-   chance of changing the first three and the urgency, comes first. Risk
+   through a rule, is asked). Once none is left, any other question is
+   **worth a screen** while fewer than :data:`TELL_APART_SCREENS` screens
+   were shown, when the chance that its answer changes which causes are in
+   the first three is at least :data:`TOP3_MIN`. Among either kind, the one
+   with the most expected information about the ranking (entropy before and
+   after each possible answer), plus the chance of changing the first three
+   and the urgency, comes first. Risk
    factors and symptoms are asked a few like ones to a tick-box screen, worth
    what its members are together. Questions whose ``ask_if`` does not hold
    are skipped; a single question gated on an unanswered one (pregnancy on
@@ -76,10 +77,9 @@ URGENCY_WEIGHT = 0.5  # what a certain change of urgency adds to a question's wo
 # warning signs. With 3 the first estimate is about one screen long on the written cases (median), and few
 # interviews reach "nearly done" before they end; with 2 many say "nearly done" for several screens.
 TYPICAL_ADAPTIVE = 3
-# From this many screens on, only questions that must be asked are asked (the history and the warning signs
-# usually take about 8): on the written cases, the questions that must be asked keep the first three within a
-# point of the full answers, and a question only to tell causes apart would push the median past 10 screens.
-TELL_APART_SCREENS = 8
+# A question only to tell the causes apart is asked after every question that must be asked, and only while
+# fewer screens than this were shown: so it never pushes an interview that had 10 screens or fewer past 10.
+TELL_APART_SCREENS = 10
 MAX_SCREENS = 16  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
 CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes do not apply
 
@@ -482,16 +482,18 @@ class Interview:
         # Near the cap, or after TELL_APART_SCREENS, the screens left go to the questions that must be asked;
         # for a child (the adult causes do not apply) only those are asked at all.
         urgency_only = self.child or self.screens_answered >= TELL_APART_SCREENS or left <= musts
-        best, best_value = None, 0.0
+        # The questions that must be asked come first; one only to tell the causes apart is asked after them,
+        # while there is room, so it never keeps one of them from being asked.
+        best, best_key = None, (False, 0.0)
         for gain, stays, same_level, must, f in units.values():
             moved, change = 1.0 - stays, 1.0 - same_level
             if f.id in self._checklist_of and left < 2:
                 continue  # a checklist may take two screens ("which are you not sure about?")
             if not must and (urgency_only or moved < TOP3_MIN):
                 continue
-            value = gain + moved + URGENCY_WEIGHT * change
-            if value > best_value or best is None:
-                best, best_value = f, value
+            key = (must, gain + moved + URGENCY_WEIGHT * change)
+            if best is None or key > best_key:
+                best, best_key = f, key
         return best
 
     def _floor_reachable(self, now: engine.TriageResult) -> set[str]:
