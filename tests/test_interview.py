@@ -281,6 +281,21 @@ def test_an_interview_that_stops_before_the_cap_leaves_no_answer_that_would_chan
     assert not set(now.not_checked) - set(KB.red_flags) - {f for f in now.answers if now.answers[f] is None} or iv.child
 
 
+def test_answers_that_only_together_make_a_cause_need_a_doctor_are_asked_before_the_interview_stops():
+    """No single answer makes inflammatory arthritis likely enough for its floor (a GP appointment); its known
+    arthritis, morning stiffness and swelling together do, so the interview asks them all and does not end in
+    home care."""
+    person = {**NO, "age": 45, "sex": "male", "side": "right", "duration": "weeks", "onset": "gradual"}
+    person |= {"injury": "none", "sport": "pivoting", "known_arthritis": "other", "other_joints": None}
+    person |= {"morning_stiffness": "over_30_min", "swelling_timing": "comes_and_goes", "pain_with_activity": True}
+    asked, _, outcome = interview.simulate(KB, person)
+    full = engine.triage(KB, everything_the_person_would_say(person))
+    assert full.urgency.level == "consultation"
+    assert outcome.urgency.level == "consultation"
+    assert {"known_arthritis", "morning_stiffness"} <= set(asked)
+    assert outcome.causes[0].id == "inflammatory_arthritis"
+
+
 def test_pregnancy_is_not_asked_of_a_man_and_cramp_details_only_after_cramps():
     man = {**NO, "sex": "male", "age": 30, "cramp_episodes": False, "calf_tender": True}
     iv = interview.Interview(KB, man)
