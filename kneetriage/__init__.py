@@ -9,13 +9,13 @@ __version__ = "0.1.0"
 def main() -> None:
     """The ``kneetriage`` command (console script and ``python -m kneetriage``): the command line, started quickly.
 
-    Start-up is the product's speed, and a third of it went to the cyclic garbage collector: importing
-    typer makes tens of thousands of objects that live as long as the process, and the collector walked
-    them again and again while they were made, then once more at exit. So the collector is paused while
-    the command line is imported, and what exists then is frozen (kept out of later collections); the
-    command itself runs with the collector on, so a long interview or evaluate run stays small. Objects
-    still alive when the command ends are frozen as well, so the exit does not walk them one last time
-    (standard output is flushed and files are closed by then: the command does both itself).
+    Start-up is the product's speed, and a fifth of it went to the cyclic garbage collector: typer and
+    rich make tens of thousands of objects that live as long as the process, and the collector walked
+    them again and again while they were made, then once more at exit. So the collector is paused
+    while the command line is imported and what exists then is frozen (kept out of later collections);
+    the command itself runs with the collector on, so a long interview or evaluate run stays small.
+    What is still alive when the command ends is frozen too, so the exit does not walk it one last
+    time (standard output is flushed and files are closed by then: the command does both itself).
     Importing kneetriage as a library changes nothing about the collector.
     """
     import gc
