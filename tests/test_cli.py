@@ -173,8 +173,8 @@ def test_drawn_result_imports_only_the_rich_pieces_it_draws_with(tmp_path):
 def test_the_command_runs_with_the_garbage_collector_on(tmp_path):
     """The console script pauses the collector only while it imports the command line (start-up time).
 
-    The command itself runs with the collector on, so a long interview or evaluate run stays small, and
-    importing kneetriage as a library leaves the collector alone.
+    The command itself runs with the collector on, so garbage that keeps growing over a long interview
+    or evaluate run is collected, and importing kneetriage as a library leaves the collector alone.
     """
     case = tmp_path / "case.json"
     case.write_text(json.dumps(PUBLIC["p-oa"]["answers"]))
@@ -183,13 +183,19 @@ def test_the_command_runs_with_the_garbage_collector_on(tmp_path):
         "import kneetriage, kneetriage.cli as cli\n"
         "print('library', gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)\n"
         "real = cli.main\n"
-        "def command():\n    print('command', gc.isenabled(), file=sys.stderr)\n    real()\n"
+        "def command():\n"
+        "    print('command', gc.isenabled(), file=sys.stderr)\n"
+        "    freed = []\n"
+        "    class Cycle:\n        def __del__(self):\n            freed.append(1)\n"
+        "    for _ in range(200_000):\n        c = Cycle()\n        c.me = c\n"  # garbage only the collector frees
+        "    print('collected', bool(freed), file=sys.stderr)\n"
+        "    real()\n"
         "cli.main = command\n"
         f"sys.argv = ['kneetriage', 'ask', '--answers', {str(case)!r}, '--format', 'json']\n"
         "try:\n    kneetriage.main()\nexcept SystemExit:\n    pass\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    assert proc.stderr.split("\n")[:2] == ["library True 0", "command True"]
+    assert proc.stderr.split("\n")[:3] == ["library True 0", "command True", "collected True"]
     assert json.loads(proc.stdout)["causes"][0]["id"] == "osteoarthritis"
 
 
