@@ -73,6 +73,12 @@ SPEC += [
     for sign, risk in itertools.product(CALF_SIGNS, CLOT_RISKS)
 ]
 SPEC += [(f"{flag} on its own", {flag: True}, "consultation") for flag in RED_FLAGS]
+# A clot can follow an injury (brief section 5: lowering a clot for an injury has no source): new calf pain with a
+# clot risk factor needs the same day whatever began it.
+SPEC += [
+    (f"calf pain with {risk} after {inj}", {"pain_site": "calf", risk: True, "injury": inj}, "consultation_24")
+    for risk, inj in itertools.product(CLOT_RISKS, [*INJURIES, "none"])
+]
 
 
 def all_clear() -> dict:
