@@ -131,7 +131,7 @@ def many_cases(cases: list[dict], n: int, seed: int = 5) -> list[dict]:
     return out
 
 
-def interview_rows(data: Path = REPO / "tests" / "data") -> list[tuple[str, str, str, str]]:
+def interview_rows(data: Path = REPO / "tests" / "data", holdout: bool = False) -> list[tuple[str, str, str, str]]:
     """For every cases file in tests/data: the scripted path's figures beside the interview's.
 
     The interview runs each case through the real interview engine, answered by
@@ -152,6 +152,8 @@ def interview_rows(data: Path = REPO / "tests" / "data") -> list[tuple[str, str,
     kb = knowledge.load()
     rows = []
     for path in sorted(data.glob("*.jsonl")):
+        if "holdout" in path.name and not holdout:
+            continue  # a held-out half is run once, on purpose (--holdout), never as a side effect
         try:
             cases = ev.parse_cases(kb, path.read_bytes(), path.name)
         except UsageError:
@@ -196,6 +198,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds for start-up (default 15)")
     parser.add_argument("--evaluate-rounds", type=int, default=5, help="rounds for evaluate (default 5)")
+    parser.add_argument(
+        "--holdout", action="store_true", help="also run the held-out published halves (run a held-out half once)"
+    )
     parser.add_argument("--cases", type=Path, help=f"public cases (default {DEFAULT_CASES.relative_to(REPO)})")
     args = parser.parse_args()
     cases_path = args.cases or DEFAULT_CASES
@@ -264,7 +269,7 @@ def main() -> None:
             "yes" if evaluate["evaluate"]["peak_mib"] < 150 else "NO",
         ),
     ]
-    rows += interview_rows()
+    rows += interview_rows(holdout=args.holdout)
 
     print(
         f"kneetriage benchmarks: Python {sys.version.split()[0]}, {cpu}, {args.rounds} interleaved rounds "
