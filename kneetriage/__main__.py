@@ -1,3 +1,3 @@
-from kneetriage.cli import main
+from kneetriage import main
 
 main()

@@ -2,11 +2,11 @@
 
 Start-up time is the product's speed, so this module imports only typer and
 the standard library at the top; everything else is imported inside the
-command that needs it. Errors become one line on stderr and exit 2 here, and
-Ctrl-C becomes exit 130, in one place: :func:`edge`.
+command that needs it. Its annotations are real (no ``from __future__ import
+annotations``), so Typer reads the options without evaluating strings. Errors
+become one line on stderr and exit 2 here, and Ctrl-C becomes exit 130, in one
+place: :func:`edge`.
 """
-
-from __future__ import annotations
 
 import functools
 import os

@@ -131,19 +131,72 @@ def test_questions_lists_every_id_for_script_writers(run, kb):
     assert "breathless_or_chest_pain" in table
 
 
-def test_scripted_path_imports_neither_questionary_nor_rich(tmp_path):
+def _modules_loaded(tmp_path, *args: str, watch: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run `kneetriage ask` by its console-script entry in a new interpreter: (stdout, watched modules loaded)."""
     case = tmp_path / "case.json"
     case.write_text(json.dumps(PUBLIC["p-oa"]["answers"]))
     probe = (
         "import sys\n"
-        "from kneetriage.cli import main\n"
-        f"sys.argv = ['kneetriage', 'ask', '--answers', {str(case)!r}, '--format', 'json']\n"
+        "from kneetriage import main\n"
+        f"sys.argv = ['kneetriage', 'ask', '--answers', {str(case)!r}, *{list(args)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('questionary', 'rich', 'prompt_toolkit') if m in sys.modules), file=sys.stderr)\n"
+        f"print(sorted(m for m in {list(watch)!r} if m in sys.modules), file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return proc.stdout, json.loads(proc.stderr.strip().replace("'", '"'))
+
+
+def test_scripted_path_imports_neither_questionary_nor_rich(tmp_path):
+    out, loaded = _modules_loaded(tmp_path, "--format", "json", watch=("questionary", "rich", "prompt_toolkit"))
+    assert json.loads(out)["causes"][0]["id"] == "osteoarthritis"
+    assert loaded == []
+
+
+def test_drawn_result_imports_only_the_rich_pieces_it_draws_with(tmp_path):
+    """The result page is panels and wrapped text: no table, no interview, none of typer's rich extras."""
+    heavy = (
+        "questionary",
+        "prompt_toolkit",
+        "rich.table",  # the result page has no table
+        "rich.traceback",  # typer's pretty exceptions (turned off)
+        "rich.pretty",
+        "rich.markdown",  # typer's rich help
+        "rich.progress",  # evaluate's progress bar, in a terminal only
+        "rich.syntax",
+        "pydantic",
+    )
+    out, loaded = _modules_loaded(tmp_path, watch=(*heavy, "rich.console"))
+    assert "1. Wear-and-tear arthritis (osteoarthritis)" in out
+    assert loaded == ["rich.console"]
+
+
+def test_the_command_runs_with_the_garbage_collector_on(tmp_path):
+    """The console script pauses the collector only while it imports the command line (start-up time).
+
+    The command itself runs with the collector on, so garbage that keeps growing over a long interview
+    or evaluate run is collected, and importing kneetriage as a library leaves the collector alone.
+    """
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(PUBLIC["p-oa"]["answers"]))
+    probe = (
+        "import gc, sys\n"
+        "import kneetriage, kneetriage.cli as cli\n"
+        "print('library', gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)\n"
+        "real = cli.main\n"
+        "def command():\n"
+        "    print('command', gc.isenabled(), file=sys.stderr)\n"
+        "    freed = []\n"
+        "    class Cycle:\n        def __del__(self):\n            freed.append(1)\n"
+        "    for _ in range(200_000):\n        c = Cycle()\n        c.me = c\n"  # garbage only the collector frees
+        "    print('collected', bool(freed), file=sys.stderr)\n"
+        "    real()\n"
+        "cli.main = command\n"
+        f"sys.argv = ['kneetriage', 'ask', '--answers', {str(case)!r}, '--format', 'json']\n"
+        "try:\n    kneetriage.main()\nexcept SystemExit:\n    pass\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.stderr.split("\n")[:3] == ["library True 0", "command True", "collected True"]
     assert json.loads(proc.stdout)["causes"][0]["id"] == "osteoarthritis"
-    assert proc.stderr.strip() == "[]"
 
 
 def test_python_dash_m_works_from_another_directory(tmp_path):
