@@ -29,10 +29,10 @@ CLOSE_CALLS: set[str] = set()
 # Public cases whose accepted urgency is less urgent than a line of the guidance that the safety specification
 # (data/safety_spec.json) enforces. The tool follows the guidance: the result must be exactly one level more
 # urgent than the case accepts, for the reason that line names, and never less urgent.
-GUIDANCE_OVER_CASE = {
-    # A dashboard blow with the knee swelling within hours: bleeding into the joint is possible, which
-    # NHS Lothian's acute knee trauma guidance sends for an X-ray straight away (line injury-rapid-swelling).
-    "p-pcl": "swells within a few hours of an injury",
+GUIDANCE_OVER_CASE: dict[str, str] = {
+    # None now: p-pcl (a dashboard blow days ago, swelling within hours, the knee not very swollen, walking) was
+    # one here until the rapid-swelling rule followed the ELHT leaflet's words ("large amounts of swelling ...
+    # within 1-2 hours"): days after the injury it needs the knee to be very swollen (or that not known).
 }
 
 

@@ -53,6 +53,7 @@ SPEC: list[tuple[str, dict, str]] = [
     # Added with the hazard log (docs/safety.md), from the clinical brief's dispositions:
     ("hot, red and very swollen knee", {"knee_hot_red": True, "knee_very_swollen": True}, "emergency"),
     ("fever on its own", {"fever": True}, "consultation_24"),
+    ("fever with a very swollen knee", {"fever": True, "knee_very_swollen": True}, "emergency"),
     ("hot or red knee on its own", {"knee_hot_red": True}, "consultation_24"),
     ("swollen calf with no injury", {"calf_swollen": True, "injury": "none"}, "consultation_24"),
     ("whole leg swollen", {"whole_leg_swollen": True}, "consultation_24"),
@@ -73,6 +74,17 @@ SPEC += [
     for sign, risk in itertools.product(CALF_SIGNS, CLOT_RISKS)
 ]
 SPEC += [(f"{flag} on its own", {flag: True}, "consultation") for flag in RED_FLAGS]
+# High-impact trauma (Cornwall and Lothian acute knee trauma): the emergency department.
+SPEC += [
+    (f"high-impact {inj}", {"high_energy_injury": True, "injury": inj, "duration": "hours"}, "emergency")
+    for inj in ("fall", "blow_to_front", "other")
+]
+# A clot can follow an injury (brief section 5: lowering a clot for an injury has no source): new calf pain with a
+# clot risk factor needs the same day whatever began it.
+SPEC += [
+    (f"calf pain with {risk} after {inj}", {"pain_site": "calf", risk: True, "injury": inj}, "consultation_24")
+    for risk, inj in itertools.product(CLOT_RISKS, [*INJURIES, "none"])
+]
 
 
 def all_clear() -> dict:
