@@ -156,7 +156,7 @@ class Checklist:
 
     title: str
     findings: tuple[str, ...]
-    red_flags: bool  # red-flag checklists come first, always
+    red_flags: bool  # the warning-sign checklists: asked first, always (the second with a few calf symptoms)
 
 
 def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
