@@ -9,7 +9,8 @@ An :class:`Interview` is a small state machine over the answers so far:
    emergency (and no unasked answer could make it less than one, as whether
    there was an injury can for "cannot bear weight"), the interview stops.
 3. Then the history, in the order a nurse takes it: age, which knee, what
-   happened, how it began (not asked after an injury, which is a sudden start)
+   happened (after a fall, a blow or another injury: was it high-impact), how
+   it began (not asked after an injury, which is a sudden start)
    and whether there was a pop, how long ago, and where it hurts most
    (:data:`HISTORY`). Age comes first so that a child is known before anything
    is ranked.
@@ -85,7 +86,7 @@ CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes 
 
 # The history, in the order it is taken, after the emergency screen. Each is asked when the knowledge base has
 # it and its ``ask_if`` holds (the pop only after a sudden start, or when that is not known yet).
-HISTORY = ("age", "side", "injury", "onset", "pop_at_onset", "duration", "pain_site")
+HISTORY = ("age", "side", "injury", "high_energy_injury", "onset", "pop_at_onset", "duration", "pain_site")
 # After one of these, "did it start suddenly or gradually?" is not asked: an injury is a sudden start.
 INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall")
 
