@@ -9,7 +9,8 @@ ranking explains itself.
 Urgency is the most urgent of: every red-flag rule that fires; the floor of
 every cause the answers support (its own probability >= SUPPORTED); the floor of
 every hazardous cause (clot, infection, fracture, artery, compartment, growth)
-that is possible (probability >= POSSIBLE) or ranked first. Red flags that were
+that is possible (probability >= POSSIBLE) or ranked first; a cause whose milder form fits
+the answers (the exercise-linked kind of compartment syndrome) sets that form's floor. Red flags that were
 not asked (or answered "not sure") are listed and never taken as "no"; so is any
 other missing answer that could make a rule fire that is more urgent than the
 result (``not_checked``). While anything is not checked the result is never
@@ -373,7 +374,8 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
     out: set[str] = set()
     for i, rc in enumerate(causes):
         cause = rc.cause
-        if not cause.hazard or i == 0 or rc.probability >= POSSIBLE or rank(cause.urgency_floor) >= rank(level):
+        floor = cause.floor_for(answers)
+        if not cause.hazard or i == 0 or rc.probability >= POSSIBLE or rank(floor) >= rank(level):
             continue
         need = _POSSIBLE_LOG_ODDS - rc.log_odds
         chosen = []
@@ -401,14 +403,19 @@ def child_reason(answers: dict) -> str:
     return ""
 
 
-def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...]) -> list[tuple[str, str]]:
-    """The urgency floors of supported causes, and of hazardous causes that are possible or ranked first."""
+def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> list[tuple[str, str]]:
+    """The urgency floors of supported causes, and of hazardous causes that are possible or ranked first.
+
+    A cause whose milder form fits the answers (``Cause.milder_floor``) sets that form's floor, and says so.
+    """
     out = []
     for i, rc in enumerate(causes):
-        floor = rc.cause.urgency_floor
+        floor = rc.cause.floor_for(answers)
         if floor == "self_care":
             continue
         title = _lower_first(kb.urgency[floor].title)
+        if floor != rc.cause.urgency_floor:
+            title = f"{title} ({rc.cause.milder_floor.reason})"
         if rc.cause.hazard and (i == 0 or rc.probability >= POSSIBLE) and rc.probability < SUPPORTED:
             out.append((floor, f"{rc.cause.name} is possible on your answers and has to be ruled out: {title}"))
         elif rc.probability >= SUPPORTED:
@@ -422,11 +429,12 @@ def assess_urgency(
     causes: tuple[RankedCause, ...],
     unanswered: tuple[str, ...],
     pending: tuple[str, ...] = (),
+    answers: dict | None = None,
 ) -> Urgency:
     """``pending``: answers other than red flags that were not given and could make the result more urgent."""
     candidates = [(rule.level, rule.reason) for rule in fired]
     hazards = {rule.hazard for rule in fired if rule.hazard}
-    candidates += _floors(kb, causes)
+    candidates += _floors(kb, causes, answers or {})
     if unanswered or pending:
         parts = []
         if unanswered:
@@ -519,13 +527,13 @@ def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
     unanswered = unanswered_red_flags(kb, answers)
     # A missing answer counts as "not checked" when it could make a rule fire, or lift a hazardous cause to
     # possible, more urgent than everything else would make the result.
-    base = assess_urgency(kb, fired, causes, unanswered)
+    base = assess_urgency(kb, fired, causes, unanswered, answers=answers)
     red = set(kb.red_flags)
     pending = {f for rule, missing in open_ if rank(rule.level) < rank(base.level) for f in missing}
     if base.level != "emergency_ambulance":
         pending |= _hazard_pending(kb, answers, causes, base.level)
     pending -= red
     pending_ids = tuple(f for f in kb.finding if f in pending)
-    urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids) if pending_ids else base
+    urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids, answers) if pending_ids else base
     withheld = soft_tissue_withheld(kb, urgency, causes, unanswered, open_, answers)
     return TriageResult(answers, urgency, causes, unanswered, withheld, unanswered + pending_ids, child_reason(answers))

@@ -165,6 +165,21 @@ class Evidence(_Base):
         return math.log(self.lr)
 
 
+class MilderFloor(_Base):
+    """A milder form of a cause with a less urgent floor of its own, where ``when`` holds.
+
+    Compartment syndrome after an injury is a surgical emergency; the exercise-linked kind,
+    calf pain that comes with running and settles with rest, is a matter for a GP. ``when``
+    should need the signs of the dangerous form to be absent, so that reporting one of them
+    brings the full floor back.
+    """
+
+    when: Condition
+    level: Level
+    reason: Text  # why the milder floor applies, in plain words
+    basis: Text  # a source key, or "judgement"
+
+
 class Cause(_Base):
     id: Id
     name: Text
@@ -178,6 +193,14 @@ class Cause(_Base):
     evidence: tuple[Evidence, ...]
     hazard: Hazard | None = None  # soft-tissue advice is withheld while this cause is possible
     soft_tissue_injury: bool = False  # a fresh strain or sprain: POLICE and HARM apply
+    milder_floor: MilderFloor | None = None  # a less urgent floor for a milder form of the cause
+
+    def floor_for(self, answers: dict) -> str:
+        """The urgency floor on these answers: the milder form's where its condition holds."""
+        milder = self.milder_floor
+        if milder is not None and milder.when.holds(answers):
+            return milder.level
+        return self.urgency_floor
 
     @cached_property
     def prior_log_odds(self) -> float:
@@ -414,6 +437,9 @@ class _Checks:
                 self._depth(f.ask_if, f"$.findings[{i}].ask_if", 1)
         for i, r in enumerate(self.kb.red_flag_rules):
             self._depth(r.when, f"$.red_flag_rules[{i}].when", 1)
+        for i, c in enumerate(self.kb.causes):
+            if c.milder_floor is not None:
+                self._depth(c.milder_floor.when, f"$.causes[{i}].milder_floor.when", 1)
 
     def _depth(self, c: Condition, path: str, level: int) -> None:
         if level > MAX_CONDITION_DEPTH:
@@ -472,12 +498,25 @@ class _Checks:
                     self.fail(f"{p}.sources[{j}]", f"cause '{c.id}' cites source '{s}' twice")
             if not c.advice:
                 self.fail(f"{p}.advice", f"cause '{c.id}' has no advice")
+            if c.milder_floor is not None:
+                self.milder_floor(c, f"{p}.milder_floor")
             for j, e in enumerate(c.evidence):
                 ep = f"{p}.evidence[{j}]"
                 self.test(e, ep)
                 if e.basis != "judgement":
                     self.source(e.basis, f"{ep}.basis")
                 self.red_flag_evidence_keeps_urgency(c, e, ep)
+
+    def milder_floor(self, c: Cause, path: str) -> None:
+        m = c.milder_floor
+        self.condition(m.when, f"{path}.when")
+        if rank(m.level) <= rank(c.urgency_floor):
+            self.fail(
+                f"{path}.level",
+                f"the milder floor of cause '{c.id}' must be less urgent than its urgency_floor ({c.urgency_floor})",
+            )
+        if m.basis != "judgement":
+            self.source(m.basis, f"{path}.basis")
 
     def red_flag_evidence_keeps_urgency(self, c: Cause, e: Evidence, path: str) -> None:
         """For a cause that needs help today or sooner, a red flag that is present must never make it

@@ -180,3 +180,12 @@ def test_every_check_is_a_named_function_run_by_validate():
     names = [check.__name__ for check in knowledge.CHECKS]
     assert len(names) == len(set(names)) >= 8
     assert {"ask_if_without_cycles", "condition_depths", "contract_red_flags_in_their_group"} <= set(names)
+
+
+def test_a_milder_floor_as_urgent_as_the_full_one_is_refused(run, tmp_path):
+    """The exercise-linked kind of compartment syndrome may have a milder floor, never an equal or higher one."""
+    data = raw_kb()
+    i = index_of(data["causes"], "compartment_syndrome")
+    data["causes"][i]["milder_floor"]["level"] = "emergency_ambulance"
+    line = refused(run, tmp_path, json.dumps(data))
+    assert f"at $.causes[{i}].milder_floor.level" in line and "less urgent" in line

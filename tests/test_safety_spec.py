@@ -148,6 +148,7 @@ def test_check_refuses_a_knowledge_base_under_which_a_line_fails(line_id, run, t
     for c in data["causes"]:
         c["urgency_floor"] = "self_care"
         c.pop("hazard", None)
+        c.pop("milder_floor", None)
     weakened = knowledge.parse(json.dumps(data).encode(), "weakened.json")
     assert spec.failure(weakened, LINES[line_id]) is not None
     assert "fails safety line '" in refused(run, tmp_path, data)
@@ -218,3 +219,15 @@ def test_missing_clot_risk_factors_keep_a_strain_off_home_care_but_keep_its_plan
 def test_schema_file_matches_the_structs():
     shipped = spec.default_path().with_name("safety_spec.schema.json")
     assert json.loads(shipped.read_text()) == json.loads(json.dumps(spec.json_schema(), sort_keys=True))
+
+
+def test_exercise_calf_pain_keeps_the_milder_compartment_floor_until_a_sign_of_the_acute_kind(kb):
+    """Calf pain on running that settles with rest is a GP matter even where compartment syndrome is possible;
+    severe pain at rest or a weak foot brings the emergency back."""
+    answers = spec.answers_for(kb, LINES["exertional-calf-pain-not-emergency"])
+    calm = engine.triage(kb, answers)
+    compartment = next(rc for rc in calm.causes if rc.id == "compartment_syndrome")
+    assert compartment.probability >= engine.POSSIBLE, "the line must make compartment syndrome possible"
+    assert calm.urgency.level == "consultation_24"
+    for sign in ("severe_pain_at_rest", "foot_weak"):
+        assert engine.triage(kb, answers | {sign: True}).urgency.level == "emergency", sign
