@@ -438,11 +438,13 @@ class Interview:
 
         Must be asked (before the interview stops, whatever else): a question an answer to which would change
         the urgency, make a hazardous cause possible (engine.POSSIBLE, where its floor applies and soft-tissue
-        advice is withheld), or change whether that advice is withheld; or one the engine lists as not checked
-        (answers that together could make the result more urgent). Each is found by running the engine on the
-        answers so far plus each possible answer. Worth a screen: a question whose answer is likely enough
-        (:data:`TOP3_MIN`) to change which causes are in the first three. Of those, the one that tells the
-        most (expected information about the ranking, plus the chance of changing the first three and the
+        advice is withheld), or change whether that advice is withheld (each found by running the engine on the
+        answers so far plus each possible answer); one the engine lists as not checked (answers that together
+        could make the result more urgent); or one of those that together could make a cause in play need a
+        more urgent floor (:meth:`_floor_reachable`). Worth a screen, once none of those is left and while
+        fewer than :data:`TELL_APART_SCREENS` screens were shown: a question whose answer is likely enough
+        (:data:`TOP3_MIN`) to change which causes are in the first three. Of either kind, the one that tells
+        the most (expected information about the ranking, plus the chance of changing the first three and the
         urgency) is asked first; a checklist is worth what its members are together.
         """
         now = self.result()
