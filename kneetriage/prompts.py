@@ -2,7 +2,8 @@
 
 The engine decides what to ask; this module only shows it and turns key
 presses into answers. Prompts use ``unsafe_ask()``, so Ctrl-C raises
-KeyboardInterrupt (and Ctrl-D EOFError) for the CLI to turn into exit 130.
+KeyboardInterrupt (and Ctrl-D EOFError, on lists and tick boxes too) for the
+CLI to turn into exit 130.
 
 Each screen shows "Question 4 of about 11" (or "Question 12 (nearly done)"
 once the engine's estimate is reached: see :func:`kneetriage.interview.progress`).
@@ -118,6 +119,23 @@ def _progress(console, n: int, left: int) -> None:
     console.print("\n" + progress(n, left), style="dim", highlight=False)
 
 
+def _asked(question):
+    """Ask a list or tick-box prompt; Ctrl-D leaves it as it leaves a typed answer (EOFError: exit 130).
+
+    questionary binds only Ctrl-C there, so Ctrl-D did nothing on those screens."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    keys = KeyBindings()
+
+    @keys.add("c-d", eager=True)
+    def _(event):
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
+    return question.unsafe_ask()
+
+
 def _style():
     questionary = _questionary()
 
@@ -130,9 +148,11 @@ def _ask_checklist(screen: Screen) -> list[str]:
 
     choices = [_tick(questionary, f) for f in screen.findings]
     choices.append(questionary.Choice(title=_wrap(NOT_SURE_TICK, 5), value=NOT_SURE))
-    return questionary.checkbox(
-        _wrap(screen.title, 2), choices=choices, instruction=_hint(CHECK_HINT), style=_style(), use_jk_keys=False
-    ).unsafe_ask()
+    return _asked(
+        questionary.checkbox(
+            _wrap(screen.title, 2), choices=choices, instruction=_hint(CHECK_HINT), style=_style(), use_jk_keys=False
+        )
+    )
 
 
 def _ask_unsure(findings: list[Finding]) -> list[str]:
@@ -141,14 +161,16 @@ def _ask_unsure(findings: list[Finding]) -> list[str]:
 
     choices = [_tick(questionary, f) for f in findings]
     choices.append(questionary.Choice(title=_wrap(BACK_TITLE, 5), value=BACK))
-    return questionary.checkbox(
-        _wrap(UNSURE_QUESTION, 2),
-        choices=choices,
-        instruction=_hint("(space ticks, enter when done)"),
-        validate=lambda chosen: bool(chosen) or UNSURE_NEEDED,
-        style=_style(),
-        use_jk_keys=False,
-    ).unsafe_ask()
+    return _asked(
+        questionary.checkbox(
+            _wrap(UNSURE_QUESTION, 2),
+            choices=choices,
+            instruction=_hint("(space ticks, enter when done)"),
+            validate=lambda chosen: bool(chosen) or UNSURE_NEEDED,
+            style=_style(),
+            use_jk_keys=False,
+        )
+    )
 
 
 def _how_to_check(findings: list[Finding], console) -> None:
@@ -209,9 +231,7 @@ def _ask_question(f: Finding, console, answers: dict | None = None):
         questionary.Choice("Why are we asking?", WHY, description=_describe_why(f)),
     ]
     while True:
-        picked = questionary.select(
-            _wrap(f.question, 2), choices=choices, style=_style(), use_jk_keys=False
-        ).unsafe_ask()
+        picked = _asked(questionary.select(_wrap(f.question, 2), choices=choices, style=_style(), use_jk_keys=False))
         if picked == WHY:
             _why(f, console)
             continue
@@ -278,14 +298,16 @@ def _ask_pain_site(f: Finding, console, side: str | None):
     ]
     choices.append(questionary.Choice("Why are we asking?", WHY, description=_describe_why(f), shortcut_key="7"))
     while True:
-        picked = questionary.select(
-            _wrap(f.question, 2),
-            choices=choices,
-            instruction="(press its number)",
-            style=_style(),
-            use_jk_keys=False,
-            use_shortcuts=True,
-        ).unsafe_ask()
+        picked = _asked(
+            questionary.select(
+                _wrap(f.question, 2),
+                choices=choices,
+                instruction="(press its number)",
+                style=_style(),
+                use_jk_keys=False,
+                use_shortcuts=True,
+            )
+        )
         if picked == WHY:
             _why(f, console)
             continue

@@ -95,6 +95,24 @@ def test_ctrl_c_at_the_first_question_exits_130_without_a_traceback():
     assert "Traceback" not in everything(child)
 
 
+@pytest.mark.parametrize("where", ["tick boxes", "a list"])
+def test_ctrl_d_on_a_tick_box_or_list_screen_exits_130(where):
+    """Ctrl-D leaves every kind of screen, not only a typed answer (questionary binds only Ctrl-C there)."""
+    child = spawn()
+    child.expect("Breathlessness")
+    if where == "a list":
+        child.send("\r")  # none of the warning signs
+        child.expect("How old are you")
+        child.send("34\r")
+        child.expect("Which knee")
+    child.sendcontrol("d")
+    child.expect("interview stopped; nothing was saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in everything(child)
+
+
 def test_a_terminal_interview_takes_the_history_first_and_records_the_place_on_the_picture(tmp_path):
     import json
 
