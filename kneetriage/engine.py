@@ -438,11 +438,18 @@ def assess_urgency(
     if unanswered or pending:
         parts = []
         if unanswered:
-            parts.append(f"{len(unanswered)} warning sign(s) were not checked")
+            n = len(unanswered)
+            parts.append(f"{n} warning {'sign was' if n == 1 else 'signs were'} not checked")
         if pending:
             labels = ", ".join(kb.finding[f].label for f in pending[:3]) + (", ..." if len(pending) > 3 else "")
             other = " other" if unanswered else ""
-            parts.append(f"{len(pending)}{other} answer(s) that could make this more urgent were not given ({labels})")
+            n = len(pending)
+            answer = (
+                "answer that could make this more urgent was"
+                if n == 1
+                else "answers that could make this more urgent were"
+            )
+            parts.append(f"{n}{other} {answer} not given ({labels})")
         candidates.append(
             (
                 NOT_CHECKED_FLOOR,

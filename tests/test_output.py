@@ -132,6 +132,18 @@ def test_result_cuts_no_word_at_40_columns(tmp_path, case_id):
     assert " ".join(built(case_id)["urgency"]["action"].split()) in flat
 
 
+@pytest.mark.parametrize("unchecked", [1, 3])
+def test_what_was_not_checked_is_counted_in_words(unchecked):
+    """"1 warning sign was", "3 warning signs were": never "sign(s)" or "answer(s)"."""
+    answers = all_answered(PUBLIC["p-hamstring"]["answers"])
+    for flag in [f.id for f in KB.findings if f.group == "red_flag"][:unchecked]:
+        del answers[flag]
+    rep = result.build(KB, engine.triage(KB, answers), UK)
+    said = " ".join(result_text(rep, 100).split())
+    assert ("1 warning sign was not checked" if unchecked == 1 else "3 warning signs were not checked") in said
+    assert "(s)" not in said
+
+
 @pytest.mark.parametrize("case_id", sorted(PUBLIC))
 def test_result_shows_the_likely_causes_and_all_shows_every_cause(tmp_path, case_id):
     rep = built(case_id)
