@@ -132,6 +132,15 @@ def test_result_cuts_no_word_at_40_columns(tmp_path, case_id):
     assert " ".join(built(case_id)["urgency"]["action"].split()) in flat
 
 
+@pytest.mark.parametrize("width", [40, 80, 100])
+@pytest.mark.parametrize("case_id", ["p-hamstring", "p-cramp", "p-oa"])
+def test_no_line_ends_in_a_space(tmp_path, case_id, width):
+    """Wrapped lines ("Also considered: ...", a long cause name) end in a word, not a space, when copied or saved."""
+    pages_drawn = [ask(tmp_path, case_id, columns=width), run("sheet", columns=width).stdout]
+    for text in pages_drawn:
+        assert [line for line in text.splitlines() if line.endswith(" ")] == []
+
+
 @pytest.mark.parametrize("unchecked", [1, 3])
 def test_what_was_not_checked_is_counted_in_words(unchecked):
     """"1 warning sign was", "3 warning signs were": never "sign(s)" or "answer(s)"."""

@@ -24,11 +24,10 @@ PARAGRAPH = {"": "", "strong": "bold", "meta": "dim", "note": "italic"}
 def draw(doc: Document, console) -> None:
     """Print a document on a console, in one go."""
     from rich.console import Group
-    from rich.text import Text
 
     items = renderables(doc.blocks, console.width)
     if doc.title:
-        items.insert(0, Text(doc.title, style="bold"))
+        items.insert(0, wrapped(doc.title, console.width, "bold"))
     console.print(Group(*items))
 
 
@@ -55,10 +54,21 @@ def hanging(rows, width: int, key_style: str = ""):
     return text
 
 
+def wrapped(text: str, width: int, style: str = ""):
+    """A paragraph wrapped here, so no line ends in a space (rich keeps the space where it breaks a line)."""
+    import textwrap
+
+    from rich.text import Text
+
+    lines = []
+    for part in text.split("\n"):
+        lines += textwrap.wrap(part, max(width, 10), break_on_hyphens=False) or [""]
+    return Text("\n".join(lines), style=style)
+
+
 def renderables(blocks, width: int) -> list:
     from rich import box as rich_box
     from rich.console import Group
-    from rich.padding import Padding
     from rich.panel import Panel as RichPanel
     from rich.text import Text
 
@@ -71,9 +81,9 @@ def renderables(blocks, width: int) -> list:
         elif isinstance(b, Heading):
             if b.level <= 2:  # a blank line before a section, not before a sub-heading
                 out.append(Text(""))
-            out.append(Text(b.text, style="bold underline" if b.level <= 2 else "bold"))
+            out.append(wrapped(b.text, width, "bold underline" if b.level <= 2 else "bold"))
         elif isinstance(b, Paragraph):
-            out.append(Text(b.text, style=PARAGRAPH[b.style]))
+            out.append(wrapped(b.text, width, PARAGRAPH[b.style]))
         elif isinstance(b, Bullets):
             if b.items:
                 out.append(hanging([("•", item) for item in b.items], width))
@@ -83,7 +93,7 @@ def renderables(blocks, width: int) -> list:
                 rows.append((key, "\n".join(value) if isinstance(value, tuple) else value))
             if max((len(k) for k, _ in rows), default=0) * 3 > width:  # long keys: each on its own line
                 for key, value in rows:
-                    out += [Text(key, style="bold"), Padding(Text(value), (0, 0, 0, 2))]
+                    out += [Text(key, style="bold"), hanging([(" ", value)], width)]  # indented 2
             elif rows:
                 out.append(hanging(rows, width, "bold"))
         elif isinstance(b, Table):
