@@ -34,6 +34,9 @@ UNSURE_QUESTION = "Which of these are you not sure about? Tick at least one; the
 UNSURE_NEEDED = "Tick at least one you are not sure about, or tick 'Go back to the list'"
 WHY_DEFAULT = "The answer helps tell the likely causes apart."
 CHECK_HINT = "(space ticks, enter when done; tick nothing if none apply)"
+ARROWS = "(Use arrow keys)"  # questionary's instruction on a list
+PRESS_NUMBER = "(press its number)"
+CHECKED_MANY = "done (15 selections)"  # questionary's answer on a tick-box screen, at its longest
 
 
 def _questionary():
@@ -60,6 +63,23 @@ def _wrap(text: str, indent: int, width: int | None = None) -> str:
     width = (width or _columns()) - indent - 1
     lines = textwrap.wrap(text, max(width, 10)) or [""]
     return ("\n" + " " * indent).join(lines)
+
+
+def _question(text: str, answers: list[str], width: int | None = None) -> str:
+    """A question wrapped to the terminal, for questionary to show as "? question answer".
+
+    Where the longest answer (or instruction) would not fit after the question's last line, it goes on
+    the next line: the terminal would otherwise break it mid-word ("No, nothin" / "g happened")."""
+    width = width or _columns()
+    wrapped = _wrap(text, 2, width)
+    last = wrapped.rsplit("\n", 1)[-1]
+    used = len(last) + (2 if "\n" not in wrapped else 0)  # the first line follows "? "
+    longest = max((len(a.split("\n", 1)[0]) for a in answers), default=0)
+    return wrapped + "\n " if used + 1 + longest > width - 1 else wrapped
+
+
+def _titles(choices) -> list[str]:
+    return [c.title for c in choices if isinstance(c.title, str)]
 
 
 def _hint(text: str) -> str:
@@ -150,7 +170,11 @@ def _ask_checklist(screen: Screen) -> list[str]:
     choices.append(questionary.Choice(title=_wrap(NOT_SURE_TICK, 5), value=NOT_SURE))
     return _asked(
         questionary.checkbox(
-            _wrap(screen.title, 2), choices=choices, instruction=_hint(CHECK_HINT), style=_style(), use_jk_keys=False
+            _question(screen.title, [f"[{t}]" for t in _titles(choices)] + [CHECKED_MANY]),
+            choices=choices,
+            instruction=_hint(CHECK_HINT),
+            style=_style(),
+            use_jk_keys=False,
         )
     )
 
@@ -163,7 +187,7 @@ def _ask_unsure(findings: list[Finding]) -> list[str]:
     choices.append(questionary.Choice(title=_wrap(BACK_TITLE, 5), value=BACK))
     return _asked(
         questionary.checkbox(
-            _wrap(UNSURE_QUESTION, 2),
+            _question(UNSURE_QUESTION, [f"[{t}]" for t in _titles(choices)] + [CHECKED_MANY]),
             choices=choices,
             instruction=_hint("(space ticks, enter when done)"),
             validate=lambda chosen: bool(chosen) or UNSURE_NEEDED,
@@ -231,7 +255,8 @@ def _ask_question(f: Finding, console, answers: dict | None = None):
         questionary.Choice("Why are we asking?", WHY, description=_describe_why(f)),
     ]
     while True:
-        picked = _asked(questionary.select(_wrap(f.question, 2), choices=choices, style=_style(), use_jk_keys=False))
+        message = _question(f.question, [*_titles(choices), ARROWS])
+        picked = _asked(questionary.select(message, choices=choices, style=_style(), use_jk_keys=False))
         if picked == WHY:
             _why(f, console)
             continue
@@ -300,9 +325,9 @@ def _ask_pain_site(f: Finding, console, side: str | None):
     while True:
         picked = _asked(
             questionary.select(
-                _wrap(f.question, 2),
+                _question(f.question, [*_titles(choices), PRESS_NUMBER]),
                 choices=choices,
-                instruction="(press its number)",
+                instruction=PRESS_NUMBER,
                 style=_style(),
                 use_jk_keys=False,
                 use_shortcuts=True,

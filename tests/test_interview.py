@@ -545,6 +545,21 @@ def test_choices_are_wrapped_to_the_terminal_width():
         assert " ".join(w.strip() for w in wrapped.splitlines()) == c.label
 
 
+@pytest.mark.parametrize("width", [40, 80, 100])
+def test_an_answer_shown_after_its_question_is_never_broken_mid_word(width):
+    """Once chosen, questionary shows "? question answer"; where that would not fit, the answer has its own line."""
+    from kneetriage import prompts
+
+    for f in KB.findings:
+        labels = ["Yes", "No"] if f.type == "boolean" else [c.label for c in f.choices]
+        titles = [prompts._wrap(label, 3, width) for label in labels] + ["Not sure", prompts.ARROWS]
+        message = prompts._question(f.question, titles, width)
+        for title in titles:
+            shown = f"? {message} {title.splitlines()[0]}"
+            assert all(len(line) < width for line in shown.splitlines()), (f.id, shown)
+        assert " ".join(message.split()) == " ".join(f.question.split())
+
+
 # -- "not sure" is never turned into "no" by accident ---------------------------------------------
 
 
