@@ -143,7 +143,7 @@ def test_no_line_ends_in_a_space(tmp_path, case_id, width):
 
 @pytest.mark.parametrize("unchecked", [1, 3])
 def test_what_was_not_checked_is_counted_in_words(unchecked):
-    """"1 warning sign was", "3 warning signs were": never "sign(s)" or "answer(s)"."""
+    """ "1 warning sign was", "3 warning signs were": never "sign(s)" or "answer(s)"."""
     answers = all_answered(PUBLIC["p-hamstring"]["answers"])
     for flag in [f.id for f in KB.findings if f.group == "red_flag"][:unchecked]:
         del answers[flag]
