@@ -297,6 +297,10 @@ def ask(
         prompts.print_emergency(rep, emergency, _console())
     else:
         emit(kb, rep, fmt, everything)
+        if prompting and fmt is OutputFormat.table:  # the verdict has scrolled off a small terminal by now
+            from .output import pages, terminal
+
+            terminal.draw(pages.recap(rep), _console())
     sys.stdout.flush()
     if save is not None and not failures:
         try:

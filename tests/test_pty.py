@@ -150,3 +150,28 @@ def test_a_terminal_interview_takes_the_history_first_and_records_the_place_on_t
     assert got["pop_at_onset"] is True and got["pain_site"] == "calf"
     shown = everything(child)
     assert "Traceback" not in shown and colours(shown) == []
+
+
+def test_after_an_interview_the_verdict_is_said_again_at_the_bottom(tmp_path):
+    """In a 24-row terminal the result's top has scrolled away: its last lines say the verdict again."""
+    import json
+
+    from conftest import all_answered, read_cases
+
+    from kneetriage import engine, knowledge, result
+
+    kb = knowledge.load()
+    answers = all_answered(next(c for c in read_cases("public_cases.jsonl") if c["id"] == "p-hamstring")["answers"])
+    given = tmp_path / "answers.json"
+    given.write_text(json.dumps(answers))
+    child = spawn("--answers", str(given))  # in a terminal, the questions the file leaves out are asked
+    for _ in range(5):
+        if child.expect(["In short: ", r"\(Use arrow keys\)|\(press its number\)"]) == 0:
+            break
+        child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    title = result.build(kb, engine.triage(kb, answers), kb.get_region("uk"))["urgency"]["title"]
+    tail = everything(child).rsplit("In short: ", 1)[1]
+    assert tail.startswith(title) and "Scroll up" in tail

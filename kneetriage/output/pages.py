@@ -2,6 +2,7 @@
 
 - :func:`result`: the triage result (``ask``): the verdict first, then the likely
   causes with their reasons, then home care and when to get help sooner;
+- :func:`recap`: the verdict said again under the result of an interview;
 - :func:`emergency`: the panel shown when the interview stops for an emergency;
 - :func:`sheet`: the self-care sheet (``sheet``), generic or personal;
 - :func:`report`: the report for a doctor (``ask --report``): page 1 for the
@@ -199,6 +200,18 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
     kbv = rep["knowledge_base"]
     doc.blocks.append(Paragraph(f"Knowledge base {kbv['version']}, reviewed {kbv['reviewed']}.", "note"))
     return doc
+
+
+def recap(rep: dict) -> Document:
+    """The verdict again under a result drawn after an interview: in a 24-row terminal the top has scrolled away."""
+    u = rep["urgency"]
+    return Document(
+        blocks=[
+            Paragraph(""),
+            Paragraph(f"In short: {u['title']}.", "strong"),
+            Paragraph("Scroll up for what to do, why, and the likely causes.", "meta"),
+        ]
+    )
 
 
 def emergency(rep: dict, reasons) -> Document:
