@@ -5,7 +5,8 @@ the standard library at the top; everything else is imported inside the
 command that needs it. Its annotations are real (no ``from __future__ import
 annotations``), so Typer reads the options without evaluating strings. Errors
 become one line on stderr and exit 2 here, and Ctrl-C becomes exit 130, in one
-place: :func:`edge`.
+place: :func:`edge` (command-line mistakes, caught before a command runs, in
+:class:`_Group`, with the same one line).
 """
 
 import functools
@@ -15,11 +16,40 @@ from enum import Enum
 from pathlib import Path
 
 import typer
+import typer.core
 
 from . import __version__
 from .errors import ExitCode, UsageError
 
+
+class _Group(typer.core.TyperGroup):
+    """The command group, whose command-line mistakes (an unknown option, a bad --format) are one line too.
+
+    Typer draws them as a usage line, a hint and a box; here they go through :func:`_say_error` like
+    every other mistake, with exit code 2."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except Exception as e:
+            if type(e).__name__ == "Abort":
+                sys.stderr.write("Aborted!\n")
+                sys.exit(1)
+            if not hasattr(e, "format_message") or not isinstance(getattr(e, "exit_code", None), int):
+                raise
+            if type(e).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+                ctx = getattr(e, "ctx", None)
+                where = f"{ctx.command_path} --help" if ctx is not None else "kneetriage --help"
+                message = e.format_message().rstrip(".")
+                _say_error(f"{message[:1].lower()}{message[1:]}; see '{where}'")
+            sys.exit(e.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="kneetriage",
     help=(
         "Triage for pain behind the knee: checks warning signs first, then ranks the likely causes "

@@ -57,6 +57,21 @@ def test_bad_answers_on_stdin(run, name, content, expected):
     assert_one_line_error(run("ask", "--answers", "-", input=content), expected)
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ask", "--format", "xml"], "'xml' is not one of 'table', 'json', 'markdown'; see 'kneetriage ask --help'"),
+        (["ask", "--bogus"], "no such option: --bogus; see 'kneetriage ask --help'"),
+        (["nosuch"], "no such command 'nosuch'; see 'kneetriage --help'"),
+        (["evaluate"], "missing argument 'CASES.jsonl'; see 'kneetriage evaluate --help'"),
+        (["ask", "--answers"], "requires an argument"),
+    ],
+    ids=["bad choice", "unknown option", "unknown command", "missing argument", "option without its value"],
+)
+def test_a_command_line_mistake_is_one_line_too(run, args, expected):
+    assert_one_line_error(run(*args), expected)
+
+
 def test_missing_file(run, tmp_path):
     assert_one_line_error(run("ask", "--answers", str(tmp_path / "nope.json")), "not found")
 
