@@ -36,7 +36,6 @@ WHY_DEFAULT = "The answer helps tell the likely causes apart."
 CHECK_HINT = "(space ticks, enter when done; tick nothing if none apply)"
 ARROWS = "(Use arrow keys)"  # questionary's instruction on a list
 PRESS_NUMBER = "(press its number)"
-CHECKED_MANY = "done (15 selections)"  # questionary's answer on a tick-box screen, at its longest
 
 
 def _questionary():
@@ -170,7 +169,7 @@ def _ask_checklist(screen: Screen) -> list[str]:
     choices.append(questionary.Choice(title=_wrap(NOT_SURE_TICK, 5), value=NOT_SURE))
     return _asked(
         questionary.checkbox(
-            _question(screen.title, [f"[{t}]" for t in _titles(choices)] + [CHECKED_MANY]),
+            _wrap(screen.title, 2),  # not _question: a tick-box screen has no row to spare
             choices=choices,
             instruction=_hint(CHECK_HINT),
             style=_style(),
@@ -187,7 +186,7 @@ def _ask_unsure(findings: list[Finding]) -> list[str]:
     choices.append(questionary.Choice(title=_wrap(BACK_TITLE, 5), value=BACK))
     return _asked(
         questionary.checkbox(
-            _question(UNSURE_QUESTION, [f"[{t}]" for t in _titles(choices)] + [CHECKED_MANY]),
+            _wrap(UNSURE_QUESTION, 2),
             choices=choices,
             instruction=_hint("(space ticks, enter when done)"),
             validate=lambda chosen: bool(chosen) or UNSURE_NEEDED,
