@@ -165,7 +165,8 @@ def _style():
 def _ask_checklist(screen: Screen) -> list[str]:
     questionary = _questionary()
 
-    choices = [_tick(questionary, f) for f in screen.findings]
+    room = _room(screen.title, CHECK_HINT, screen.findings, NOT_SURE_TICK)
+    choices = [_tick(questionary, f, room) for f in screen.findings]
     choices.append(questionary.Choice(title=_wrap(NOT_SURE_TICK, 5), value=NOT_SURE))
     return _asked(
         questionary.checkbox(
@@ -182,7 +183,8 @@ def _ask_unsure(findings: list[Finding]) -> list[str]:
     """Which signs are "not sure"; at least one must be ticked, or "go back to the list"."""
     questionary = _questionary()
 
-    choices = [_tick(questionary, f) for f in findings]
+    room = _room(UNSURE_QUESTION, "(space ticks, enter when done)", findings, BACK_TITLE)
+    choices = [_tick(questionary, f, room) for f in findings]
     choices.append(questionary.Choice(title=_wrap(BACK_TITLE, 5), value=BACK))
     return _asked(
         questionary.checkbox(
@@ -214,18 +216,40 @@ def _how_to_check(findings: list[Finding], console) -> None:
         console.print(Text.assemble("- ", (_cap(f.label), "bold"), ": ", how))
 
 
-def _tick(questionary, f: Finding):
-    return questionary.Choice(title=_wrap(_cap(f.label), 5), value=f.id, description=_describe(f))
+def _tick(questionary, f: Finding, room: int | None = None):
+    return questionary.Choice(title=_wrap(_cap(f.label), 5), value=f.id, description=_describe(f, room))
 
 
-def _describe(f: Finding) -> str:
-    """A tick box's full question, how to check it and why it matters, shown while it is highlighted."""
-    text = f.question
+def _rows() -> int:
+    from prompt_toolkit.application import get_app_session
+
+    try:
+        return get_app_session().output.get_size().rows
+    except Exception:  # an output that cannot tell its size
+        return 24
+
+
+def _room(title: str, hint: str, findings: list[Finding], extra: str) -> int:
+    """Rows left for the description under a tick-box screen (progress line, question, hint, boxes)."""
+    shown = [_wrap(title, 2), _wrap(hint, 2), *(_wrap(_cap(f.label), 5) for f in findings), _wrap(extra, 5)]
+    return _rows() - 1 - sum(text.count("\n") + 1 for text in shown)
+
+
+def _describe(f: Finding, room: int | None = None) -> str:
+    """A tick box's full question, how to check it and why it matters, shown while it is highlighted.
+
+    Where the terminal has fewer than ``room`` rows left for it, "why we ask" is left out, then "how to
+    check": a description that does not fit is cut off at the bottom, and the screen's top scrolls away."""
+    parts = [f.question]
     if f.how_to_check:
-        text += f" How to check: {f.how_to_check}"
+        parts.append(f"How to check: {f.how_to_check}")
     if f.help:
-        text += f" Why we ask: {f.help}"
-    return _after_description_label(text)
+        parts.append(f"Why we ask: {f.help}")
+    while True:
+        text = _after_description_label(" ".join(parts))
+        if room is None or len(parts) == 1 or text.count("\n") + 1 <= room:
+            return text
+        parts.pop()
 
 
 def _describe_why(f: Finding) -> str:

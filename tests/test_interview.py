@@ -560,6 +560,25 @@ def test_an_answer_shown_after_its_question_is_never_broken_mid_word(width):
         assert " ".join(message.split()) == " ".join(f.question.split())
 
 
+@pytest.mark.parametrize(("columns", "rows"), [(40, 30), (80, 24), (100, 45)])
+def test_a_tick_box_screen_with_its_description_fits_the_terminal(monkeypatch, columns, rows):
+    """What a highlighted sign says under the boxes is never cut off at the bottom: where the full text
+    (question, how to check, why we ask) has no room, the last parts are left out."""
+    from kneetriage import prompts
+
+    monkeypatch.setattr(prompts, "_columns", lambda: columns)
+    monkeypatch.setattr(prompts, "_rows", lambda: rows)
+    screen = interview.Interview(KB).next_screen()
+    room = prompts._room(screen.title, prompts.CHECK_HINT, screen.findings, prompts.NOT_SURE_TICK)
+    assert room >= 3
+    for f in screen.findings:
+        said = prompts._describe(f, room)
+        assert said.count("\n") + 1 <= room, f.id
+        assert " ".join(said.split()).startswith(" ".join(f.question.split()))
+        if rows >= 45:
+            assert "Why we ask" in " ".join(said.split()) or not f.help
+
+
 # -- "not sure" is never turned into "no" by accident ---------------------------------------------
 
 
