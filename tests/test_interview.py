@@ -838,3 +838,36 @@ def test_a_10_year_olds_interview_never_ends_in_home_care_or_shows_adult_causes_
     terminal.draw(pages.result(rep, KB), Console(width=80, file=out, color_system=None))
     assert "Likely causes" not in out.getvalue()
     assert "drawn up for adults" in flat(out.getvalue())
+
+
+CHILD_STORIES = [
+    {"injury": "twist", "onset": "sudden", "pop_at_onset": False, "duration": "hours", "pain_site": "centre"},
+    {"injury": "fall", "duration": "days", "pain_site": "outer"},
+    {"injury": "none", "onset": "gradual", "duration": "weeks", "pain_site": "calf"},
+]
+
+
+@pytest.mark.parametrize("story", CHILD_STORIES, ids=lambda s: s["injury"])
+def test_a_10_year_old_typing_a_minor_story_in_the_prompts_is_sent_to_a_gp_not_home_care(keys, story):
+    # Everything not in the story answered "no": the minor twist under a day once ended in "Look after it at home".
+    typed, _ = interview_keys({**NO, "age": 10, "sex": "male", "side": "right", **story})
+    keys.send_text(typed)
+    out = run("--format", "json")
+    assert out.exit_code == 0, out.output
+    shown = json_after_prompts(out.stdout)
+    assert shown["urgency"]["level"] != "self_care"
+    assert knowledge.rank(shown["urgency"]["level"]) <= knowledge.rank("consultation")
+    assert shown["child"]["applies"]
+    assert any("worked out for adults" in r for r in map(str, shown["urgency"]["reasons"]))
+
+
+def test_a_10_year_olds_minor_twist_from_an_answers_file_is_not_home_care(tmp_path):
+    path = tmp_path / "child.json"
+    story = {"age": 10, "sex": "male", "side": "right", **CHILD_STORIES[0]}
+    everything_no = {f.id: False for f in KB.findings if f.type == "boolean"}
+    nothing_else = {"sport": "none", "swelling_timing": "none", "known_arthritis": "none", "morning_stiffness": "none"}
+    path.write_text(json.dumps({**everything_no, **nothing_else, **story}))
+    out = run("--answers", str(path), "--region", "uk")
+    assert out.exit_code == 0, out.output
+    assert "Look after it at home" not in out.stdout
+    assert "physio" in flat(out.stdout)
