@@ -20,6 +20,7 @@ home care.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -393,6 +394,31 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
     return out
 
 
+# Answers that another answer already gives: the place chosen on the picture of where it hurts says whether
+# the back of the thigh hurts, so that is not asked again (and a checklist left unticked cannot contradict it).
+# Applied by triage and by the interview alike; an answer given explicitly is never overridden.
+IMPLIED_BY: dict[str, dict[object, dict[str, object]]] = {
+    "pain_site": {"thigh": {"thigh_back_pain": True}},
+}
+
+
+def _implications(answers: dict) -> Iterator[tuple[str, object]]:
+    for source, by_value in IMPLIED_BY.items():
+        given = answers.get(source)
+        if isinstance(given, str):
+            yield from by_value.get(given, {}).items()
+
+
+def implied(kb: KnowledgeBase, answers: dict) -> dict:
+    """The answers the given ones imply and that are not given themselves (finding id -> value)."""
+    return {fid: v for fid, v in _implications(answers) if fid in kb.finding and fid not in answers}
+
+
+def is_implied(answers: dict, fid: str) -> bool:
+    """Whether the answer to ``fid`` is the one another answer implies (it took no question of its own)."""
+    return fid in answers and any(f == fid and answers[fid] == v for f, v in _implications(answers))
+
+
 def child_reason(answers: dict) -> str:
     age = answers.get("age")
     if isinstance(age, int) and not isinstance(age, bool) and age < CHILD_AGE:
@@ -528,6 +554,7 @@ def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
     # The answers are kept in the knowledge base's order, so the order of the keys in an
     # answers file never changes the result, not even the answers echoed in it.
     order = {fid: i for i, fid in enumerate(kb.finding)}
+    answers = {**answers, **implied(kb, answers)}
     answers = dict(sorted(answers.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
     fired, open_ = _rule_states(kb, answers)
     causes = rank_causes(kb, answers, fired)

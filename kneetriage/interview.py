@@ -258,6 +258,7 @@ class Interview:
     def __init__(self, kb: KnowledgeBase, prefill: dict | None = None) -> None:
         self.kb = kb
         self.answers: dict = dict(prefill or {})
+        self.answers.update(engine.implied(kb, self.answers))
         self.checklists = checklists(kb)
         self._checklist_of = {f: c for c in self.checklists for f in c.findings}
         self.stopped_for_emergency = False
@@ -296,6 +297,8 @@ class Interview:
         singles = 0
         lists: dict[str, bool] = {}  # checklist title -> has a "not sure"
         for fid, value in self.answers.items():
+            if engine.is_implied(self.answers, fid):
+                continue  # given by another answer, it took no screen
             c = self._checklist_of.get(fid)
             if c is None:
                 singles += 1
@@ -326,6 +329,7 @@ class Interview:
                 self.answers[f.id] = value[f.id]
         else:
             self.answers[screen.finding.id] = value
+        self.answers.update(engine.implied(self.kb, self.answers))  # not asked again, never contradicted
         if screen.phase == "adaptive":
             self._adaptive_screens += 2 if screen.kind == "checklist" and None in value.values() else 1
 
@@ -634,6 +638,7 @@ def everything_said(kb: KnowledgeBase, case_answers: dict, unsure: Collection[st
     """Every answer the simulated person of a case would give if asked everything: the scripted path's
     "same answers" for comparing the interview with it (the case's own, plus "no" to each yes/no
     question it leaves out)."""
+    case_answers = {**engine.implied(kb, case_answers), **case_answers}
     said = {f.id: truthful_answer(case_answers, f, unsure) for f in kb.findings}
     return {k: v for k, v in said.items() if v is not None or k in case_answers or k in unsure}
 

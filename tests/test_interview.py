@@ -871,3 +871,46 @@ def test_a_10_year_olds_minor_twist_from_an_answers_file_is_not_home_care(tmp_pa
     assert out.exit_code == 0, out.output
     assert "Look after it at home" not in out.stdout
     assert "physio" in flat(out.stdout)
+
+
+# -- an answer the picture already gives is not asked again ---------------------------------------
+
+FOOTBALLER = {"age": 28, "sex": "male", "side": "right", "injury": "push_off", "sport": "pivoting", "duration": "hours"}
+
+
+def test_back_of_the_thigh_on_the_picture_is_not_asked_again_nor_contradicted_in_the_prompts(keys, tmp_path):
+    # Everything after the picture left unticked ("no"), as a person in a hurry would.
+    iv = interview.Interview(KB)
+    typed = ""
+    while (screen := iv.next_screen()) is not None:
+        if screen.kind == "checklist":
+            assert "thigh_back_pain" not in [f.id for f in screen.findings] or "pain_site" not in iv.answers
+            value = {f.id: False for f in screen.findings}
+        else:
+            f = screen.finding
+            value = "thigh" if f.id == "pain_site" else FOOTBALLER.get(f.id, False if f.type == "boolean" else None)
+        typed += keys_for(screen, value)
+        iv.record(screen, value)
+    keys.send_text(typed)
+    saved = tmp_path / "a.json"
+    out = run("--format", "json", "--save", str(saved))
+    assert out.exit_code == 0, out.output
+    shown = json_after_prompts(out.stdout)
+    assert json.loads(saved.read_text())["thigh_back_pain"] is True
+    said_no = [e for c in shown["causes"] for e in c["raised"] + c["lowered"] if e["finding"] == "thigh_back_pain"]
+    assert said_no and all(e["answer"] is True for e in said_no)  # never "back of thigh pain: no"
+    hamstring = next(c for c in shown["causes"] if c["id"] == "hamstring_injury")
+    assert "for: back of thigh pain (strong)" in hamstring["why"]
+
+
+def test_back_of_the_thigh_in_an_answers_file_counts_as_thigh_pain_unless_said_otherwise(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({**FOOTBALLER, "pain_site": "thigh"}))
+    shown = json.loads(run("--answers", str(path), "--format", "json").stdout)
+    assert shown["answers"]["thigh_back_pain"] is True
+    assert "for: back of thigh pain (strong)" in shown["causes"][0]["why"]
+    path.write_text(json.dumps({**FOOTBALLER, "pain_site": "thigh", "thigh_back_pain": False}))  # said: kept
+    shown = json.loads(run("--answers", str(path), "--format", "json").stdout)
+    assert shown["answers"]["thigh_back_pain"] is False
+    path.write_text(json.dumps({**FOOTBALLER, "pain_site": "calf"}))  # another place implies nothing
+    assert "thigh_back_pain" not in json.loads(run("--answers", str(path), "--format", "json").stdout)["answers"]
