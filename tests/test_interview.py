@@ -914,3 +914,40 @@ def test_back_of_the_thigh_in_an_answers_file_counts_as_thigh_pain_unless_said_o
     assert shown["answers"]["thigh_back_pain"] is False
     path.write_text(json.dumps({**FOOTBALLER, "pain_site": "calf"}))  # another place implies nothing
     assert "thigh_back_pain" not in json.loads(run("--answers", str(path), "--format", "json").stdout)["answers"]
+
+
+# -- a child is not asked about the pill, pregnancy or smoking -------------------------------------
+
+ADULT_ONLY = ("pregnant_or_recent_birth", "hormone_medication", "smoker")
+
+
+def _asked_in_the_prompts(keys, person: dict) -> tuple[list[str], str]:
+    """The finding ids on the screens a person is shown, and what the terminal printed."""
+    iv = interview.Interview(KB)
+    typed, asked = "", []
+    while (screen := iv.next_screen()) is not None:
+        asked += [f.id for f in screen.findings]
+        value = {f.id: False for f in screen.findings} if screen.kind == "checklist" else person.get(screen.finding.id)
+        if screen.kind == "question" and value is None and prompts.is_pain_site(screen.finding):
+            value = "all_over"
+        typed += keys_for(screen, value)
+        iv.record(screen, value)
+    keys.send_text(typed)
+    out = run("--format", "json")
+    assert out.exit_code == 0, out.output
+    return asked, out.stdout
+
+
+@pytest.mark.parametrize("age", [7, 11])
+def test_a_child_under_12_is_not_asked_about_the_pill_pregnancy_or_smoking(keys, age):
+    girl = {"age": age, "sex": "female", "side": "left", "injury": "none", "onset": "sudden", "duration": "days"}
+    asked, printed = _asked_in_the_prompts(keys, girl)
+    assert set(ADULT_ONLY).isdisjoint(asked)
+    assert set(ADULT_ONLY).isdisjoint(json_after_prompts(printed)["answers"])
+
+
+def test_from_12_the_pill_pregnancy_and_smoking_can_be_asked():
+    for fid in ADULT_ONLY:
+        f = KB.finding[fid]
+        assert f.ask_if.holds({"age": 12, "sex": "female"}) and f.ask_if.holds({"sex": "female"})
+        assert not f.ask_if.holds({"age": 11, "sex": "female"})
