@@ -78,6 +78,11 @@ URGENCY_WEIGHT = 0.5  # what a certain change of urgency adds to a question's wo
 # warning signs. With 3 the first estimate is about one screen long on the written cases (median), and few
 # interviews reach "nearly done" before they end; with 2 many say "nearly done" for several screens.
 TYPICAL_ADAPTIVE = 3
+# Before the adaptive questions, the estimate counts this many of them: an upper-ish figure (with 6, on the
+# written and published cases the total announced on any screen is never exceeded by more than one screen;
+# with 5, nine interviews went two past it). Once they start, the estimate counts those the answers so far
+# make necessary instead, and the total announced is only ever revised up.
+ADAPTIVE_UPPER = 6
 # A question only to tell the causes apart is asked after every question that must be asked, and only while
 # fewer screens than this were shown: so it never pushes an interview that had 10 screens or fewer past 10.
 TELL_APART_SCREENS = 10
@@ -265,6 +270,11 @@ class Interview:
         self._done = False
         self._lifts: dict[str, dict[str, float]] = {}  # cause id -> _best_lift
         self._adaptive_screens = 0  # adaptive screens answered in this interview, for the progress estimate
+        # What the last choice of an adaptive question found still to ask (questions that must be asked, and
+        # whether one only to tell the causes apart may still come), for the progress estimate; None before.
+        self._still_needed: tuple[int, bool] = (0, True)
+        self._adaptive_now = False  # whether the screen being shown is an adaptive one
+        self._last_left = 0  # the last estimate given: once "nearly done", it stays so
         # finding id -> (index of a cause, its evidence on that finding), to score "what if" answers quickly
         self._evidence: dict[str, list] = {}
         for i, cause in enumerate(kb.causes):
@@ -386,6 +396,7 @@ class Interview:
         if self.screens_answered >= MAX_SCREENS:
             return None
         best = self._best_question(level)
+        self._adaptive_now = True
         return None if best is None else self._question(best)
 
     def _question(self, f: Finding, phase: Phase = "adaptive") -> Screen:
@@ -489,6 +500,8 @@ class Interview:
         # Near the cap, or after TELL_APART_SCREENS, the screens left go to the questions that must be asked;
         # for a child (the adult causes do not apply) only those are asked at all.
         urgency_only = self.child or self.screens_answered >= TELL_APART_SCREENS or left <= musts
+        fixed = {c.title for c in self.checklists if c.red_flags} | set(HISTORY)  # counted by screens_left
+        self._still_needed = (sum(1 for k, u in units.items() if u[3] and k not in fixed), not urgency_only)
         # The questions that must be asked come first; one only to tell the causes apart is asked after them,
         # while there is room, so it never keeps one of them from being asked.
         best, best_key = None, (False, 0.0)
@@ -591,17 +604,31 @@ class Interview:
     def screens_left(self) -> int:
         """About how many screens are left, the one being shown included, for "question 4 of about 11".
 
-        The warning-sign checklists and history questions still to come, plus
-        the adaptive questions an interview usually asks after them (none for a
-        child, fewer once the leading cause is clear), within the hard cap.
+        The warning-sign checklists and history questions still to come, plus the adaptive questions: before
+        they start, as many as a long interview asks (:data:`ADAPTIVE_UPPER`); once they have, those the
+        answers so far make necessary, those to tell the causes apart while they may still come, and one more
+        that an answer may open; within the hard cap. The total it announces is revised up, never down, and
+        once "nearly done" it stays so. Call it once for each screen, in order.
         """
         history = [f.id for f in self._history_todo() if f.ask_if is None or f.ask_if.holds(self.answers)]
         # How it began and the pop: usually one of the two (no "how" after an injury, no pop after a slow start).
         pair = "onset" in history and "pop_at_onset" in history
         fixed = len(self._red_checklists_todo()) + len(history) - pair
-        adaptive = 0 if self.child else max(1, TYPICAL_ADAPTIVE - self._adaptive_screens)
+        typical = max(0, TYPICAL_ADAPTIVE - self._adaptive_screens)
+        if not self._adaptive_now:  # before the adaptive questions: as many as a long interview asks after them
+            adaptive = ADAPTIVE_UPPER
+        else:  # revised as questions become needed: those that must still be asked (this one included), those
+            musts, telling_apart = self._still_needed  # to tell the causes apart while they may come, and one
+            room_to_tell = max(0, TELL_APART_SCREENS - self.screens_answered)  # that an answer may open
+            adaptive = musts + (min(typical, room_to_tell) if telling_apart else 0) + 1
         room = max(1, MAX_SCREENS - self.screens_answered)
-        return max(1, min(fixed + adaptive, room))
+        left = max(1, min(fixed + adaptive, room))
+        if self._last_left == 1:
+            left = 1  # "nearly done" never turns back into "of about"
+        elif self._last_left:  # the total announced is revised up as questions become needed, never down
+            left = max(left, min(self._last_left - 1, room))
+        self._last_left = left
+        return left
 
 
 def progress(shown: int, left: int) -> str:

@@ -951,3 +951,49 @@ def test_from_12_the_pill_pregnancy_and_smoking_can_be_asked():
         f = KB.finding[fid]
         assert f.ask_if.holds({"age": 12, "sex": "female"}) and f.ask_if.holds({"sex": "female"})
         assert not f.ask_if.holds({"age": 11, "sex": "female"})
+
+
+# -- the progress line over whole interviews on the cases -----------------------------------------
+
+
+def _progress_lines(case_answers: dict, unsure=()) -> list[str]:
+    """The progress lines a case's simulated person sees, screen by screen, as the prompts print them."""
+    iv = interview.Interview(KB)
+    lines: list[str] = []
+    while (screen := iv.next_screen()) is not None:
+        left = iv.screens_left()
+        if screen.kind == "checklist":
+            value = {f.id: interview.truthful_answer(case_answers, f, unsure) for f in screen.findings}
+            shown = 2 if None in value.values() else 1  # then "which ones are you not sure about?"
+        else:
+            value, shown = interview.truthful_answer(case_answers, screen.finding, unsure), 1
+            if value is None and prompts.is_pain_site(screen.finding):
+                value = "all_over"
+        for _ in range(shown):
+            lines.append(interview.progress(len(lines) + 1, left))
+        iv.record(screen, value)
+    return lines
+
+
+def _own_and_child_cases():
+    from kneetriage import evaluate as ev
+
+    cases = [(c.id, c.answers, c.unanswered) for c in ev.parse_cases(KB, (DATA / "own_cases.jsonl").read_bytes(), "")]
+    cases += [(f"child-{s['injury']}", {"age": 10, "sex": "female", "side": "left", **s}, ()) for s in CHILD_STORIES]
+    return cases
+
+
+def test_the_total_the_progress_line_announces_is_never_passed_by_more_than_one_and_nearly_done_is_at_the_end():
+    checked = 0
+    for case_id, answers, unsure in _own_and_child_cases():
+        lines = _progress_lines(answers, unsure)
+        total = len(lines)
+        for n, text in enumerate(lines, 1):
+            assert text.startswith(f"Question {n}")
+            about = re.search(r"of about (\d+)", text)
+            if about:
+                assert total <= int(about.group(1)) + 1, (case_id, lines)
+            else:
+                assert n >= total - 1, (case_id, lines)  # "nearly done" only on the last two screens
+        checked += total > 8
+    assert checked >= 100  # long interviews were among them
