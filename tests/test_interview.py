@@ -997,3 +997,9 @@ def test_the_total_the_progress_line_announces_is_never_passed_by_more_than_one_
                 assert n >= total - 1, (case_id, lines)  # "nearly done" only on the last two screens
         checked += total > 8
     assert checked >= 100  # long interviews were among them
+
+
+def test_the_pain_site_question_fits_its_choices_the_thigh_and_the_calf_included():
+    f = KB.finding["pain_site"]
+    assert {"thigh", "calf"} <= set(f.choice_values)
+    assert "behind the knee" not in f.question and "leg" in f.question  # not only the knee: the whole picture
