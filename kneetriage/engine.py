@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from msgspec import Struct
 from msgspec.structs import replace
 
-from .knowledge import LEVELS, Cause, Condition, KnowledgeBase, RedFlagRule, leaf_matches, rank
+from .knowledge import LEVELS, Cause, Condition, Finding, KnowledgeBase, RedFlagRule, leaf_matches, rank
 
 STRONG = 0.5  # probability at which a cause is called a "strong match"
 SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
@@ -326,7 +326,7 @@ def open_rules(
 
 def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, ...], tuple]:
     """In one pass over the rules: those that fire, and those that could, with the answers they wait for."""
-    ask_if, _, _ = _precomputed(kb)
+    ask_if, _ = _precomputed(kb)
     fired, open_ = [], []
     for rule in kb.red_flag_rules:
         missing = open_findings(rule.when, answers, ask_if)
@@ -339,26 +339,73 @@ def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, .
     return tuple(fired), tuple(open_)
 
 
-def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
-    """Once per knowledge base: each finding's ask_if; the red flags each rule reads (by rule id); and for
-    each hazardous cause, the findings that can raise it with the most any answer to each can add to its
-    log-odds, largest first."""
+def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict]:
+    """Once per knowledge base: each finding's ask_if, and the red flags each rule reads (by rule id)."""
     return _per_kb(kb, _build_precomputed)
 
 
-def _build_precomputed(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
+def _build_precomputed(kb: KnowledgeBase) -> tuple[dict, dict]:
     ask_if = {f.id: f.ask_if for f in kb.findings if f.ask_if is not None}
     red = set(kb.red_flags)
     flags = {r.id: frozenset(r.when.findings() & red) for r in kb.red_flag_rules}
-    gains: dict[str, tuple[tuple[str, float], ...]] = {}
-    for c in kb.causes:
-        if c.hazard:
-            best: dict[str, float] = {}
-            for e in c.evidence:
-                if e.log_lr > best.get(e.finding, 0.0):
-                    best[e.finding] = e.log_lr
-            gains[c.id] = tuple(sorted(best.items(), key=lambda item: -item[1]))
-    return ask_if, flags, gains
+    return ask_if, flags
+
+
+def lifts(kb: KnowledgeBase, cause: Cause) -> dict[str, float]:
+    """Finding id -> the most one answer to that finding adds to the cause's log-odds (every weight that
+    answer matches, summed), for the findings that can raise it. Worked out once per knowledge base and
+    cause, when first needed (start-up pays only for the causes it looks at)."""
+    table = _per_kb(kb, _on_demand)
+    got = table.get(("lifts", cause.id))
+    if got is None:
+        got = table["lifts", cause.id] = _lifts_of(kb, cause)
+    return got
+
+
+def _on_demand(kb: KnowledgeBase) -> dict:
+    """A per-knowledge-base table filled as entries are first needed (see :func:`lifts`)."""
+    return {}
+
+
+def _lifts_of(kb: KnowledgeBase, cause: Cause) -> dict[str, float]:
+    best: dict[str, float] = {}
+    for fid in dict.fromkeys(e.finding for e in cause.evidence):
+        weights = [e for e in cause.evidence if e.finding == fid]
+        answers = possible_answers(kb, kb.finding[fid])
+        lift = max(sum(e.log_lr for e in weights if leaf_matches(e, a)) for a in answers)
+        if lift > 0:
+            best[fid] = lift
+    return best
+
+
+def possible_answers(kb: KnowledgeBase, f: Finding) -> tuple:
+    """The distinct known answers worth telling apart (for a number, one from each band the knowledge base uses)."""
+    if f.type == "boolean":
+        return (True, False)
+    if f.type == "choice":
+        return f.choice_values
+    table = _per_kb(kb, _on_demand)
+    got = table.get(("bands", f.id))
+    if got is None:
+        got = table["bands", f.id] = _number_bands(kb, f)
+    return got
+
+
+def _number_bands(kb: KnowledgeBase, f: Finding) -> tuple:
+    tests = [e for c in kb.causes for e in c.evidence if e.finding == f.id]
+    tests += [leaf for r in kb.red_flag_rules for leaf in _leaves(r.when) if leaf.finding == f.id]
+    cuts = {f.min, f.max + 1}
+    for t in tests:
+        cuts |= {v for v in (t.min, None if t.max is None else t.max + 1) if v is not None}
+    edges = sorted(c for c in cuts if f.min <= c <= f.max + 1)
+    return tuple((lo + hi - 1) // 2 for lo, hi in zip(edges, edges[1:], strict=False))
+
+
+def _leaves(condition):
+    if condition.finding is not None:
+        yield condition
+    for child in condition.all or condition.any or ():
+        yield from _leaves(child)
 
 
 _POSSIBLE_LOG_ODDS = math.log(POSSIBLE / (1.0 - POSSIBLE))
@@ -371,7 +418,7 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
     reach the threshold (a long journey, with the pill, for a clot); none are listed if all of them
     together could not.
     """
-    ask_if, _, gains = _precomputed(kb)
+    ask_if, _ = _precomputed(kb)
     out: set[str] = set()
     for i, rc in enumerate(causes):
         cause = rc.cause
@@ -380,7 +427,7 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
             continue
         need = _POSSIBLE_LOG_ODDS - rc.log_odds
         chosen = []
-        for finding, gain in gains[cause.id]:
+        for finding, gain in sorted(lifts(kb, cause).items(), key=lambda item: -item[1]):
             if answers.get(finding) is not None:
                 continue
             gate = ask_if.get(finding)
@@ -524,7 +571,7 @@ def soft_tissue_withheld(
         return tuple(reasons)
     hazards_open: dict[str, set[str]] = {}
     unchecked = set(unanswered)
-    _, rule_flags, _ = _precomputed(kb)
+    _, rule_flags = _precomputed(kb)
     given = answers or {}
     for rule, missing in open_:
         if not rule.hazard or rule.hazard in urgency.hazards:

@@ -63,6 +63,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import engine
+from .engine import possible_answers
 from .knowledge import Finding, KnowledgeBase, leaf_matches, rank
 
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
@@ -216,28 +217,6 @@ def _yes_no(kb: KnowledgeBase, fid: str) -> bool:
     return fid in kb.finding and kb.finding[fid].type == "boolean"
 
 
-def possible_answers(kb: KnowledgeBase, f: Finding) -> tuple:
-    """The distinct known answers worth telling apart (for a number, one from each band the knowledge base uses)."""
-    if f.type == "boolean":
-        return (True, False)
-    if f.type == "choice":
-        return f.choice_values
-    tests = [e for c in kb.causes for e in c.evidence if e.finding == f.id]
-    tests += [leaf for r in kb.red_flag_rules for leaf in _leaves(r.when) if leaf.finding == f.id]
-    cuts = {f.min, f.max + 1}
-    for t in tests:
-        cuts |= {v for v in (t.min, None if t.max is None else t.max + 1) if v is not None}
-    edges = sorted(c for c in cuts if f.min <= c <= f.max + 1)
-    return tuple((lo + hi - 1) // 2 for lo, hi in zip(edges, edges[1:], strict=False))
-
-
-def _leaves(condition):
-    if condition.finding is not None:
-        yield condition
-    for child in condition.all or condition.any or ():
-        yield from _leaves(child)
-
-
 def _first_three(log_odds) -> frozenset[int]:
     """The causes (by index) in the first three of a ranking (ties as engine.rank_causes breaks them)."""
     return frozenset(sorted(range(len(log_odds)), key=lambda i: -log_odds[i])[:3])
@@ -268,7 +247,6 @@ class Interview:
         self._checklist_of = {f: c for c in self.checklists for f in c.findings}
         self.stopped_for_emergency = False
         self._done = False
-        self._lifts: dict[str, dict[str, float]] = {}  # cause id -> _best_lift
         self._adaptive_screens = 0  # adaptive screens answered in this interview, for the progress estimate
         # What the last choice of an adaptive question found still to ask (questions that must be asked, and
         # whether one only to tell the causes apart may still come), for the progress estimate; None before.
@@ -532,7 +510,7 @@ class Interview:
                 continue
             need = math.log(at / (1.0 - at)) - rc.log_odds
             gains = sorted(
-                ((g, fid) for fid, g in self._best_lift(rc.cause).items() if self.askable(self.kb.finding[fid])),
+                ((g, fid) for fid, g in engine.lifts(self.kb, rc.cause).items() if self.askable(self.kb.finding[fid])),
                 reverse=True,
             )
             chosen = []
@@ -543,22 +521,6 @@ class Interview:
                     out.update(chosen)
                     break
         return out
-
-    def _best_lift(self, cause) -> dict[str, float]:
-        """Finding id -> the most one answer to it adds to the cause's log-odds (only those that raise it)."""
-        lifts = self._lifts.get(cause.id)
-        if lifts is None:
-            lifts = {}
-            for fid in {e.finding for e in cause.evidence}:
-                f = self.kb.finding[fid]
-                best = max(
-                    sum(e.log_lr for e in cause.evidence if e.finding == fid and leaf_matches(e, a))
-                    for a in possible_answers(self.kb, f)
-                )
-                if best > 0:
-                    lifts[fid] = best
-            self._lifts[cause.id] = lifts
-        return lifts
 
     def _changes(self, now: engine.TriageResult, after: dict, asked: Finding) -> bool:
         """Whether these answers change the urgency, make a hazardous cause possible, or change whether
