@@ -109,12 +109,15 @@ WITH_WARNING_SIGNS = (
     "bruising_down_leg",
 )
 
-# The other yes/no symptoms, asked together, like ones to a screen, when one of them is worth asking (a nurse's
-# "does it do any of these?"): one screen answers several. Follow-up questions (cramp details, a lump that
-# pulses) are asked on their own once their gate is answered.
+# The other yes/no symptoms of the knee, asked together on one tick-box screen when one of them is worth asking:
+# what the knee does and what makes it hurt, as a clinician asks them in one breath ("does it catch, give way,
+# hurt on stairs or kneeling?"). One screen answers all thirteen: as two lists of six and seven they cost a
+# screen more in every interview that needed both, and the second was often left unasked at the screen limit,
+# leaving in the first three a cause that one of its "no"s would have moved out. Follow-up questions (cramp
+# details, a lump that pulses) are asked on their own once their gate is answered.
 SYMPTOM_LISTS = (
     (
-        "Does your knee do any of these?",
+        "Does your knee do any of these, or hurt in any of these ways?",
         (
             "catching_or_locking",
             "giving_way",
@@ -122,11 +125,6 @@ SYMPTOM_LISTS = (
             "cannot_fully_straighten",
             "cannot_fully_bend",
             "stiff_after_rest",
-        ),
-    ),
-    (
-        "Does it hurt in any of these ways?",
-        (
             "pain_on_twisting",
             "pain_kneeling",
             "pain_downstairs",
