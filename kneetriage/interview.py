@@ -193,10 +193,18 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     with_signs = tuple(f for f in WITH_WARNING_SIGNS if _yes_no(kb, f))
     risks = [f.id for f in kb.findings if f.group == "risk" and f.type == "boolean"]
     risks.sort(key=lambda f: f not in in_rules)  # those in a warning-sign rule first (a stable sort)
+    # Follow-ups of the warning-sign screen (does the lump pulse, do the cramps come at night): a yes/no question
+    # that only a tick on that screen opens is ticked on the next tick-box screen, not asked on one of its own.
+    second = set(calf + rest + with_signs)
+    follow_ups = [
+        f.id
+        for f in kb.findings
+        if f.type == "boolean" and f.ask_if is not None and f.ask_if.findings() <= second and f.id not in risks
+    ]
     lists = [
         Checklist("Do any of these apply to you right now?", first, True),
         Checklist("Do any of these apply to your leg or knee?", calf + rest + with_signs, True),
-        Checklist("Do any of these apply to you?", tuple(risks), False),
+        Checklist("Do any of these apply to you?", tuple(risks + follow_ups), False),
     ]
     for title, ids in SYMPTOM_LISTS:
         lists.append(Checklist(title, tuple(f for f in ids if _yes_no(kb, f) and f not in with_signs), False))
