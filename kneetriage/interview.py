@@ -114,7 +114,7 @@ WITH_WARNING_SIGNS = (
 # hurt on stairs or kneeling?"). One screen answers all thirteen: as two lists of six and seven they cost a
 # screen more in every interview that needed both, and the second was often left unasked at the screen limit,
 # leaving in the first three a cause that one of its "no"s would have moved out. Follow-up questions (cramp
-# details, a lump that pulses) are asked on their own once their gate is answered.
+# details, a lump that pulses) are ticked with the risk factors (see checklists()).
 SYMPTOM_LISTS = (
     (
         "Does your knee do any of these, or hurt in any of these ways?",
@@ -173,7 +173,9 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     symptoms of :data:`WITH_WARNING_SIGNS` (two short screens would cost every
     interview a screen). Then every yes/no risk factor on one screen (those in a
     warning-sign rule, a clot, bleeding on a blood thinner, a joint infection,
-    first), and the symptoms of :data:`SYMPTOM_LISTS`, each list asked together
+    first), with the yes/no follow-ups that a tick on the warning-sign screen
+    opens (does the lump pulse; cramps at night, or over 10 minutes): shown only
+    after that tick, they cost no screen of their own. Then the symptoms of :data:`SYMPTOM_LISTS`, each list asked together
     when one of its members is worth asking; a yes/no symptom on none of them
     (not a follow-up question) goes on one more list.
     """
