@@ -175,8 +175,9 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     warning-sign rule, a clot, bleeding on a blood thinner, a joint infection,
     first), with the yes/no follow-ups that a tick on the warning-sign screen
     opens (does the lump pulse; cramps at night, or over 10 minutes): shown only
-    after that tick, they cost no screen of their own. Then the symptoms of :data:`SYMPTOM_LISTS`, each list asked together
-    when one of its members is worth asking; a yes/no symptom on none of them
+    after that tick, they cost no screen of their own. Then the symptoms of
+    :data:`SYMPTOM_LISTS`, each list asked together when one of its members is
+    worth asking; a yes/no symptom on none of them
     (not a follow-up question) goes on one more list.
     """
     in_emergency: set[str] = set()
