@@ -641,6 +641,15 @@ def everything_said(kb: KnowledgeBase, case_answers: dict, unsure: Collection[st
     return {k: v for k, v in said.items() if v is not None or k in case_answers or k in unsure}
 
 
+def stopped_for_emergency(kb: KnowledgeBase, answers: dict, result: engine.TriageResult) -> bool:
+    """Whether an interview that ended with these answers stopped for an emergency (the same answers stop at
+    the same place, so this holds for a saved interview given back too)."""
+    if result.urgency.level not in EMERGENCY_LEVELS:
+        return False
+    iv = Interview(kb, answers)
+    return iv.next_screen() is None and iv.stopped_for_emergency
+
+
 def simulate(
     kb: KnowledgeBase, case_answers: dict, unsure: Collection[str] = ()
 ) -> tuple[dict, int, engine.TriageResult]:

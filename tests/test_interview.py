@@ -830,11 +830,31 @@ def test_evaluate_interview_prints_the_screens_in_json_and_for_each_miss_in_the_
     assert "wrong" in table.stdout and "median / longest" in table.stdout
 
 
+def test_evaluate_interview_counts_the_interviews_that_stopped_for_an_emergency(tmp_path):
+    """Their causes rank on the first screens' answers alone, and the terminal shows the emergency panel, not the
+    causes: the totals say how many there were, and the table marks each miss that stopped."""
+    cases = tmp_path / "cases.jsonl"
+    story = {"age": 60, "side": "left", "injury": "none", "onset": "sudden", "duration": "days"}
+    lines = [
+        {"id": "calm", "answers": {**NO, **story}, "urgency": ["self_care", "consultation"]},
+        {"id": "short-of-breath", "answers": {**NO, **story, "breathless_or_chest_pain": True}, "top": ["dvt"]}
+        | {"urgency": ["emergency_ambulance"]},
+        {"id": "cold-leg", "answers": {**NO, **story, "leg_cold_pale_or_blue": True}, "top": ["leg_cramp"]}
+        | {"urgency": ["emergency_ambulance", "emergency"]},
+    ]
+    cases.write_text("".join(json.dumps(c) + "\n" for c in lines))
+    totals = json.loads(CliRunner().invoke(app, ["evaluate", str(cases), "--interview", "--format", "json"]).stdout)
+    assert totals["emergency_stops"] == 2
+    scripted = json.loads(CliRunner().invoke(app, ["evaluate", str(cases), "--format", "json"]).stdout)
+    assert "emergency_stops" not in scripted
+    table = CliRunner().invoke(app, ["evaluate", str(cases), "--interview"], env={"COLUMNS": "120"}).stdout
+    assert "stopped for an emergency" in flat(table) and "cold-leg" in table
+
+
 def _stops_for_emergency(answers: dict) -> bool:
     """Whether an interview that gave these answers stopped for an emergency (the same answers stop at the same
     place)."""
-    iv = interview.Interview(KB, answers)
-    return iv.next_screen() is None and iv.stopped_for_emergency
+    return interview.stopped_for_emergency(KB, answers, engine.triage(KB, answers))
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.name)
