@@ -55,6 +55,9 @@ class Outcome(Struct, frozen=True):
     over_triage: bool  # more urgent than the most urgent accepted level
     unanswered_ok: bool
     screens: int | None = None  # screens the interview showed (``--interview``), as in the terminal
+    # ``--interview``: whether it stopped for an emergency (the terminal then shows the emergency panel, not the
+    # causes, and the ranking rests on the answers given up to then)
+    stopped_for_emergency: bool | None = None
 
     @property
     def ok(self) -> bool:
@@ -175,11 +178,12 @@ def score(kb: KnowledgeBase, case: Case, interview: bool = False) -> Outcome:
     by its simulated person (:func:`kneetriage.interview.truthful_answer`), and
     the outcome counts the screens shown.
     """
-    screens = None
+    screens = stopped = None
     if interview:
-        from .interview import simulate
+        from .interview import simulate, stopped_for_emergency
 
-        _, screens, result = simulate(kb, case.answers, case.unanswered)
+        given, screens, result = simulate(kb, case.answers, case.unanswered)
+        stopped = stopped_for_emergency(kb, given, result)
     else:
         result = engine.triage(kb, case.answers)
     first3 = [rc.id for rc in result.causes[:3]]
@@ -195,6 +199,7 @@ def score(kb: KnowledgeBase, case: Case, interview: bool = False) -> Outcome:
         over_triage=level < min(accepted),
         unanswered_ok=all(f in result.unanswered_red_flags for f in case.unanswered),
         screens=screens,
+        stopped_for_emergency=stopped,
     )
 
 
@@ -213,8 +218,10 @@ def keep_misses(outcomes: Iterable[Outcome], misses: list[Outcome], most: int) -
 def count(outcomes: Iterable[Outcome]) -> dict:
     """The totals. ``top1``/``top3`` count only cases with a non-empty ``top`` (their number is ``ranked``).
 
-    Interview outcomes add ``screens_median`` and ``screens_max``."""
+    Interview outcomes add ``screens_median``, ``screens_max`` and ``emergency_stops`` (interviews that
+    stopped for an emergency)."""
     screens: list[int] = []
+    stops = 0
     totals = dict.fromkeys(
         ("cases", "top1", "top3", "urgency_ok", "under_triage", "over_triage", "unanswered_ok", "ranked", "missed"), 0
     )
@@ -231,11 +238,13 @@ def count(outcomes: Iterable[Outcome]) -> dict:
         totals["missed"] += not o.ok
         if o.screens is not None:
             screens.append(o.screens)
+            stops += bool(o.stopped_for_emergency)
     if screens:
         import statistics
 
         totals["screens_median"] = statistics.median(screens)
         totals["screens_max"] = max(screens)
+        totals["emergency_stops"] = stops
     return totals
 
 
@@ -250,7 +259,7 @@ def print_table(kb: KnowledgeBase, misses: list[Outcome], totals: dict, console)
         r = o.result
         got = [f"urgency {r.urgency.level}"] + [f"{i}. {rc.id}" for i, rc in enumerate(r.causes[:3], 1)]
         if o.screens is not None:
-            got.append(f"{o.screens} screens")
+            got.append(f"{o.screens} screens" + (", stopped for an emergency" if o.stopped_for_emergency else ""))
         if o.case.unanswered:
             got.append(f"not checked: {', '.join(r.unanswered_red_flags) or 'none'}")
         reasons = [r.urgency.reasons[0]] + [f"{r.causes[0].id}: {w}" for w in r.causes[0].why(2)[:2]]

@@ -109,12 +109,15 @@ WITH_WARNING_SIGNS = (
     "bruising_down_leg",
 )
 
-# The other yes/no symptoms, asked together, like ones to a screen, when one of them is worth asking (a nurse's
-# "does it do any of these?"): one screen answers several. Follow-up questions (cramp details, a lump that
-# pulses) are asked on their own once their gate is answered.
+# The other yes/no symptoms of the knee, asked together on one tick-box screen when one of them is worth asking:
+# what the knee does and what makes it hurt, as a clinician asks them in one breath ("does it catch, give way,
+# hurt on stairs or kneeling?"). One screen answers all thirteen: as two lists of six and seven they cost a
+# screen more in every interview that needed both, and the second was often left unasked at the screen limit,
+# leaving in the first three a cause that one of its "no"s would have moved out. Follow-up questions (cramp
+# details, a lump that pulses) are ticked with the risk factors (see checklists()).
 SYMPTOM_LISTS = (
     (
-        "Does your knee do any of these?",
+        "Does your knee do any of these, or hurt in any of these ways?",
         (
             "catching_or_locking",
             "giving_way",
@@ -122,11 +125,6 @@ SYMPTOM_LISTS = (
             "cannot_fully_straighten",
             "cannot_fully_bend",
             "stiff_after_rest",
-        ),
-    ),
-    (
-        "Does it hurt in any of these ways?",
-        (
             "pain_on_twisting",
             "pain_kneeling",
             "pain_downstairs",
@@ -175,8 +173,11 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     symptoms of :data:`WITH_WARNING_SIGNS` (two short screens would cost every
     interview a screen). Then every yes/no risk factor on one screen (those in a
     warning-sign rule, a clot, bleeding on a blood thinner, a joint infection,
-    first), and the symptoms of :data:`SYMPTOM_LISTS`, each list asked together
-    when one of its members is worth asking; a yes/no symptom on none of them
+    first), with the yes/no follow-ups that a tick on the warning-sign screen
+    opens (does the lump pulse; cramps at night, or over 10 minutes): shown only
+    after that tick, they cost no screen of their own. Then the symptoms of
+    :data:`SYMPTOM_LISTS`, each list asked together when one of its members is
+    worth asking; a yes/no symptom on none of them
     (not a follow-up question) goes on one more list.
     """
     in_emergency: set[str] = set()
@@ -195,10 +196,18 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     with_signs = tuple(f for f in WITH_WARNING_SIGNS if _yes_no(kb, f))
     risks = [f.id for f in kb.findings if f.group == "risk" and f.type == "boolean"]
     risks.sort(key=lambda f: f not in in_rules)  # those in a warning-sign rule first (a stable sort)
+    # Follow-ups of the warning-sign screen (does the lump pulse, do the cramps come at night): a yes/no question
+    # that only a tick on that screen opens is ticked on the next tick-box screen, not asked on one of its own.
+    second = set(calf + rest + with_signs)
+    follow_ups = [
+        f.id
+        for f in kb.findings
+        if f.type == "boolean" and f.ask_if is not None and f.ask_if.findings() <= second and f.id not in risks
+    ]
     lists = [
         Checklist("Do any of these apply to you right now?", first, True),
         Checklist("Do any of these apply to your leg or knee?", calf + rest + with_signs, True),
-        Checklist("Do any of these apply to you?", tuple(risks), False),
+        Checklist("Do any of these apply to you?", tuple(risks + follow_ups), False),
     ]
     for title, ids in SYMPTOM_LISTS:
         lists.append(Checklist(title, tuple(f for f in ids if _yes_no(kb, f) and f not in with_signs), False))
@@ -630,6 +639,15 @@ def everything_said(kb: KnowledgeBase, case_answers: dict, unsure: Collection[st
     case_answers = {**engine.implied(kb, case_answers), **case_answers}
     said = {f.id: truthful_answer(case_answers, f, unsure) for f in kb.findings}
     return {k: v for k, v in said.items() if v is not None or k in case_answers or k in unsure}
+
+
+def stopped_for_emergency(kb: KnowledgeBase, answers: dict, result: engine.TriageResult) -> bool:
+    """Whether an interview that ended with these answers stopped for an emergency (the same answers stop at
+    the same place, so this holds for a saved interview given back too)."""
+    if result.urgency.level not in EMERGENCY_LEVELS:
+        return False
+    iv = Interview(kb, answers)
+    return iv.next_screen() is None and iv.stopped_for_emergency
 
 
 def simulate(

@@ -316,6 +316,45 @@ def test_a_long_cramp_is_asked_about_after_cramps_because_it_makes_the_urgency_s
     assert "cramp_long" in asked
 
 
+def _screens_of(person: dict) -> list[interview.Screen]:
+    iv = interview.Interview(KB)
+    shown = []
+    while (screen := iv.next_screen()) is not None:
+        shown.append(screen)
+        if screen.kind == "checklist":
+            iv.record(screen, {f.id: interview.truthful_answer(person, f) for f in screen.findings})
+        else:
+            iv.record(screen, interview.truthful_answer(person, screen.finding))
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("ticked", "follow_ups"),
+    [("lump_behind_knee", {"lump_pulsates"}), ("cramp_episodes", {"cramp_at_night", "cramp_long"})],
+)
+def test_a_follow_up_of_a_ticked_sign_is_a_tick_box_beside_the_risk_factors_not_a_screen_of_its_own(ticked, follow_ups):
+    person = {**NO, "age": 58, "side": "left", "injury": "none", "onset": "gradual", "duration": "weeks"}
+    person |= {"pain_site": "centre", ticked: True}
+    shown = _screens_of(person)
+    asked = {f.id for s in shown for f in s.findings}
+    assert follow_ups <= asked
+    holding = [s for s in shown if follow_ups & {f.id for f in s.findings}]
+    assert len(holding) == 1 and holding[0].kind == "checklist"
+    assert "blood_thinners" in {f.id for f in holding[0].findings}  # the risk factors' screen
+    # without the tick, nothing about it is asked
+    assert follow_ups.isdisjoint({f.id for s in _screens_of({**person, ticked: False}) for f in s.findings})
+
+
+def test_the_knees_yes_no_symptoms_are_asked_on_one_screen():
+    """What the knee does and what makes it hurt are asked together, as a clinician asks them."""
+    person = {**NO, "age": 45, "side": "right", "injury": "twist", "duration": "weeks", "pain_site": "inner"}
+    person |= {"pain_on_twisting": True}
+    shown = _screens_of(person)
+    knee = {"catching_or_locking", "giving_way", "pain_on_twisting", "pain_downstairs", "pain_kneeling"}
+    holding = [s for s in shown if knee & {f.id for f in s.findings}]
+    assert len(holding) == 1 and knee <= {f.id for f in holding[0].findings}
+
+
 def test_public_cases_answered_truthfully_reach_the_same_urgency_in_few_screens():
     screens = {}
     for case in CASES:
@@ -568,7 +607,25 @@ def test_a_tick_box_screen_with_its_description_fits_the_terminal(monkeypatch, c
 
     monkeypatch.setattr(prompts, "_columns", lambda: columns)
     monkeypatch.setattr(prompts, "_rows", lambda: rows)
-    screen = interview.Interview(KB).next_screen()
+    first = interview.Interview(KB).next_screen()
+    # and the risk factors' screen with a follow-up ticked beside them (a lump: does it pulse?)
+    story = {
+        "age": 40,
+        "side": "left",
+        "injury": "none",
+        "onset": "gradual",
+        "duration": "weeks",
+        "pain_site": "centre",
+    }
+    signs = dict.fromkeys(interview.WITH_WARNING_SIGNS, False) | {"lump_behind_knee": True}
+    iv = interview.Interview(KB, {**NO, **story, **signs})
+    risks = iv.next_screen()
+    assert "lump_pulsates" in [f.id for f in risks.findings] and "blood_thinners" in [f.id for f in risks.findings]
+    for screen in (first, risks):
+        _fits(prompts, screen, rows)
+
+
+def _fits(prompts, screen, rows):
     room = prompts._room(screen.title, prompts.CHECK_HINT, screen.findings, prompts.NOT_SURE_TICK)
     assert room >= 3
     for f in screen.findings:
@@ -773,11 +830,31 @@ def test_evaluate_interview_prints_the_screens_in_json_and_for_each_miss_in_the_
     assert "wrong" in table.stdout and "median / longest" in table.stdout
 
 
+def test_evaluate_interview_counts_the_interviews_that_stopped_for_an_emergency(tmp_path):
+    """Their causes rank on the first screens' answers alone, and the terminal shows the emergency panel, not the
+    causes: the totals say how many there were, and the table marks each miss that stopped."""
+    cases = tmp_path / "cases.jsonl"
+    story = {"age": 60, "side": "left", "injury": "none", "onset": "sudden", "duration": "days"}
+    lines = [
+        {"id": "calm", "answers": {**NO, **story}, "urgency": ["self_care", "consultation"]},
+        {"id": "short-of-breath", "answers": {**NO, **story, "breathless_or_chest_pain": True}, "top": ["dvt"]}
+        | {"urgency": ["emergency_ambulance"]},
+        {"id": "cold-leg", "answers": {**NO, **story, "leg_cold_pale_or_blue": True}, "top": ["leg_cramp"]}
+        | {"urgency": ["emergency_ambulance", "emergency"]},
+    ]
+    cases.write_text("".join(json.dumps(c) + "\n" for c in lines))
+    totals = json.loads(CliRunner().invoke(app, ["evaluate", str(cases), "--interview", "--format", "json"]).stdout)
+    assert totals["emergency_stops"] == 2
+    scripted = json.loads(CliRunner().invoke(app, ["evaluate", str(cases), "--format", "json"]).stdout)
+    assert "emergency_stops" not in scripted
+    table = CliRunner().invoke(app, ["evaluate", str(cases), "--interview"], env={"COLUMNS": "120"}).stdout
+    assert "stopped for an emergency" in flat(table) and "cold-leg" in table
+
+
 def _stops_for_emergency(answers: dict) -> bool:
     """Whether an interview that gave these answers stopped for an emergency (the same answers stop at the same
     place)."""
-    iv = interview.Interview(KB, answers)
-    return iv.next_screen() is None and iv.stopped_for_emergency
+    return interview.stopped_for_emergency(KB, answers, engine.triage(KB, answers))
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.name)

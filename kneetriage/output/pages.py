@@ -368,6 +368,8 @@ def evaluate(version: str, misses: list[tuple[str, str, str, str]], totals: dict
     )
     if "screens_median" in totals:  # evaluate --interview
         rows += (("interview screens: median / longest", f"{totals['screens_median']:g} / {totals['screens_max']}"),)
+        if "emergency_stops" in totals:
+            rows += (("interviews stopped for an emergency (no causes shown)", str(totals["emergency_stops"])),)
     doc.blocks.append(Table(("check", "result"), rows, f"Totals (knowledge base {version})", False, (3, 1)))
     return doc
 
