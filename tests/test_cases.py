@@ -143,6 +143,12 @@ PRESENTATIONS = [
     ("calf pain a week after a knee operation, no injury",
      {"age": 55, "recent_surgery_or_bedrest": True, "recent_knee_procedure": True, "pain_site": "calf",
       "injury": "none", "duration": "days"}, "dvt", 1),
+    ("calf pain for some hours since a long flight, 73-year-old, no cramp bouts",
+     {"age": 73, "sex": "female", "long_travel": True, "pain_site": "calf", "duration": "hours", "onset": "sudden",
+      "injury": "none"}, "dvt", 1),
+    ("a 70-year-old with gout whose knee swelled up over a day, no injury",
+     {"age": 70, "sex": "male", "known_arthritis": "gout", "knee_very_swollen": True, "injury": "none",
+      "onset": "sudden", "duration": "days"}, "inflammatory_arthritis", 1),
 ]  # fmt: skip
 
 
