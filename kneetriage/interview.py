@@ -273,8 +273,12 @@ class Interview:
     def result(self) -> engine.TriageResult:
         return engine.triage(self.kb, self.answers)
 
+    def _so_far(self) -> engine.TriageResult:
+        """The result on the answers so far, for choosing what to ask: what is not asked yet is not "not given"."""
+        return engine.triage(self.kb, self.answers, worst=False)
+
     def _level(self, answers: dict) -> str:
-        return engine.triage(self.kb, answers).urgency.level
+        return engine.triage(self.kb, answers, worst=False).urgency.level
 
     def askable(self, f: Finding) -> bool:
         if f.id == "onset" and self.answers.get("injury") in INJURIES:
@@ -449,7 +453,7 @@ class Interview:
         the most (expected information about the ranking, plus the chance of changing the first three and the
         urgency) is asked first; a checklist is worth what its members are together.
         """
-        now = self.result()
+        now = self._so_far()
         ranked = now.causes
         shares = {rc.id: rc.score for rc in ranked}
         before = _entropy(shares.values())
@@ -537,7 +541,7 @@ class Interview:
         an answer to which would change the urgency."""
         if self.child:
             return self._changes_urgency(after, now.urgency.level, asked)
-        result = engine.triage(self.kb, after)
+        result = engine.triage(self.kb, after, worst=False)
         if result.urgency.level != now.urgency.level:
             return True
         if bool(result.soft_tissue_withheld) != bool(now.soft_tissue_withheld):
