@@ -537,18 +537,22 @@ def worst_case(
     out = []
     sudden = answers.get("onset") == "sudden"
     at = _LEVEL_RANK[level]
+    table = _per_kb(kb, _on_demand)
     for rule, missing in open_:
         if _LEVEL_RANK[rule.level] >= at:
             continue
-        readings, anchors = _worst_case_table(kb, rule)
+        got = table.get(("worst", rule.id))
+        readings, readable, anchors = got if got is not None else _worst_case_table(kb, rule)
+        free = missing & readable
+        if not free:
+            continue
         history, signs = [], []
-        for fid in missing:
-            if fid in readings:
-                context = IN_CONTEXT_SIGNS.get(fid)
-                if context is None:
-                    history.append(fid)
-                elif answers.get(context[0]) == context[1]:
-                    signs.append(fid)
+        for fid in free:
+            context = IN_CONTEXT_SIGNS.get(fid)
+            if context is None:
+                history.append(fid)
+            elif answers.get(context[0]) == context[1]:
+                signs.append(fid)
         if not history and not signs:
             continue
         # Something the person said that the rule reads: a warning sign, risk factor or symptom they have (a
@@ -566,9 +570,10 @@ def worst_case(
     return tuple(out)
 
 
-def _worst_case_table(kb: KnowledgeBase, rule: RedFlagRule) -> tuple[dict[str, tuple], tuple]:
+def _worst_case_table(kb: KnowledgeBase, rule: RedFlagRule) -> tuple[dict[str, tuple], frozenset[str], tuple]:
     """Once per rule: each finding it reads that may be read the worst way -> one value from each class of
-    values the rule tells apart; and its leaves on other findings (what the person said that can anchor it)."""
+    values the rule tells apart; those findings; and its leaves on other findings (what the person said that
+    can anchor it)."""
     table = _per_kb(kb, _on_demand)
     got = table.get(("worst", rule.id))
     if got is None:
@@ -582,7 +587,7 @@ def _worst_case_table(kb: KnowledgeBase, rule: RedFlagRule) -> tuple[dict[str, t
                     classes.setdefault(tuple(leaf_matches(leaf, value) for leaf in mine), value)
                 readings[fid] = tuple(classes.values())
         anchors = tuple(leaf for leaf in leaves if leaf.finding not in WORST_CASE_HISTORY)
-        got = table["worst", rule.id] = (readings, anchors)
+        got = table["worst", rule.id] = (readings, frozenset(readings), anchors)
     return got
 
 
