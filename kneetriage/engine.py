@@ -14,7 +14,8 @@ the answers (the exercise-linked kind of compartment syndrome) sets that form's 
 not asked (or answered "not sure") are listed and never taken as "no"; so is any
 other missing answer that could make a rule fire that is more urgent than the
 result (``not_checked``). While anything is not checked the result is never
-home care.
+home care. A missing answer about the history (what happened, how it started, how
+long, where it hurts) is read the worst way what was said allows (``worst_case``).
 """
 
 from __future__ import annotations
