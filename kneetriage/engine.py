@@ -506,7 +506,8 @@ def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -
 # - one unknown history answer at a time (HISTORY_AT_ONCE): a single answer left out is read the worst way,
 #   not a story built from several (a blow to the knee, yesterday, for a calf pain that started at football);
 # - the rule must rest on something the person did say (its anchor): a warning sign, risk factor or symptom
-#   it reads (a long journey, for a clot), or a sudden start for reading an injury into it;
+#   it reads (a long journey, for a clot), or, for reading an injury in, a sudden start with a clue to one
+#   (a pop, a knee that gives way, a sport): a sudden calf cramp at night is not read as a twist;
 # - symptoms (a pop, how the knee swelled, a high-impact injury) are findings, not history: unknown, they are
 #   listed as not checked but not assumed, like the warning signs;
 # - a warning sign is read the worst way only in context (IN_CONTEXT_SIGNS): a calf sign when the pain is in
@@ -536,7 +537,8 @@ def worst_case(
     """Rules more urgent than ``level`` that fire on a worst-case reading (see above), the most urgent and
     least assuming first."""
     out = []
-    sudden = answers.get("onset") == "sudden"
+    # An injury may be read in only where a sudden start came with a clue to one (a pop, giving way, a sport).
+    injury_ok = answers.get("onset") == "sudden" and _injury_clue(answers)
     at = _LEVEL_RANK[level]
     table = _per_kb(kb, _on_demand)
     for rule, missing in open_:
@@ -557,14 +559,15 @@ def worst_case(
         if not history and not signs:
             continue
         # Something the person said that the rule reads: a warning sign, risk factor or symptom they have (a
-        # long journey, for a clot); else a sudden start, to read an injury in; else a calf sign in context.
+        # long journey, for a clot); else a sudden start with a clue to an injury, to read one in; else a calf
+        # sign in context.
         anchored = any(
             answers.get(leaf.finding) not in (None, False) and leaf_matches(leaf, answers[leaf.finding])
             for leaf in anchors
         )
-        if not anchored and not signs and not (sudden and "injury" in history):
+        if not anchored and not signs and not (injury_ok and "injury" in history):
             continue
-        best = _least_reading(rule, answers, sorted(history) + sorted(signs), readings, anchored, sudden)
+        best = _least_reading(rule, answers, sorted(history) + sorted(signs), readings, anchored, injury_ok)
         if best is not None:
             out.append(Reading(rule, best))
     out.sort(key=lambda r: (rank(r.rule.level), len(r.values)))
@@ -587,16 +590,19 @@ def _worst_case_table(kb: KnowledgeBase, rule: RedFlagRule) -> tuple[dict[str, t
                 for value in possible_answers(kb, kb.finding[fid]):
                     classes.setdefault(tuple(leaf_matches(leaf, value) for leaf in mine), value)
                 readings[fid] = tuple(classes.values())
-        anchors = tuple(leaf for leaf in leaves if leaf.finding not in WORST_CASE_HISTORY)
+        # Only what the person has can anchor a reading, not who they are: an age is no clue to an injury.
+        anchors = tuple(
+            leaf for leaf in leaves if leaf.finding in kb.finding and kb.finding[leaf.finding].group != "about"
+        )
         got = table["worst", rule.id] = (readings, frozenset(readings), anchors)
     return got
 
 
 def _least_reading(
-    rule: RedFlagRule, answers: dict, free: list[str], readings: dict, anchored: bool, sudden: bool
+    rule: RedFlagRule, answers: dict, free: list[str], readings: dict, anchored: bool, injury_ok: bool
 ) -> dict | None:
     """The reading of the fewest free findings (history before warning signs) under which the rule holds.
-    Unless ``anchored``, the reading must read a calf sign in context, or an injury into a ``sudden`` start."""
+    Unless ``anchored``, the reading must read a calf sign in context, or an injury where ``injury_ok``."""
     for size in range(1, len(free) + 1):
         for chosen in combinations(free, size):
             if sum(f not in IN_CONTEXT_SIGNS for f in chosen) > HISTORY_AT_ONCE:
@@ -608,9 +614,15 @@ def _least_reading(
                     continue
                 if anchored or any(f in IN_CONTEXT_SIGNS for f in reading):
                     return reading
-                if sudden and reading.get("injury") in _INJURIES:
+                if injury_ok and reading.get("injury") in _INJURIES:
                     return reading
     return None
+
+
+def _injury_clue(answers: dict) -> bool:
+    """Whether what was said points to an injury: a pop when it started, a knee that gives way, or a sport."""
+    sport = answers.get("sport")
+    return answers.get("pop_at_onset") is True or answers.get("giving_way") is True or sport not in (None, "none")
 
 
 def _consistent(answers: dict) -> bool:

@@ -2,8 +2,9 @@
 
 Where what happened, how it started, how long it has lasted, where it hurts, which knee or the sport is not
 given (or "not sure"), the urgency is the most urgent that one such answer, read consistently with what was
-said, gives to a rule that rests on something the person did say; a calf sign not checked counts only when the
-pain is in the calf. The reason names what was not said.
+said, gives to a rule that rests on something the person did say (an injury is read in only where a sudden
+start came with a pop, a knee giving way or a sport); a calf sign not checked counts only when the pain is in
+the calf. The reason names what was not said.
 """
 
 from __future__ import annotations
@@ -64,6 +65,15 @@ def test_a_gradual_start_is_not_read_as_an_injury(run, answers_file):
     got = urgency(run, answers_file, {**FOOTBALL_KNEE, "onset": "gradual"})
     assert rank(got["level"]) > rank("consultation_24")
     assert not not_said(got["reasons"])
+
+
+def test_a_sudden_night_cramp_is_not_read_as_an_injury(kb):
+    """A sudden start alone is no clue to an injury: an older person's sudden calf cramps at night, everything
+    else answered no and what happened not said, are not sent to the same day for an X-ray."""
+    cramps = {"age": 70, "onset": "sudden", "pain_site": "calf", "cramp_episodes": True, "cramp_at_night": True}
+    result = engine.triage(kb, all_answered(cramps))
+    assert rank(result.urgency.level) > rank("consultation_24")
+    assert not not_said(list(result.urgency.reasons))
 
 
 def test_calf_signs_not_checked_count_when_the_pain_is_in_the_calf(run, answers_file):
