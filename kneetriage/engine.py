@@ -652,14 +652,16 @@ def assess_urgency(
     pending: tuple[str, ...] = (),
     answers: dict | None = None,
     worst: Reading | None = None,
+    floors: list[tuple[str, str]] | None = None,
 ) -> Urgency:
     """``pending``: answers other than red flags that were not given and could make the result more urgent.
-    ``worst``: the most urgent rule that fires on a worst-case reading of answers not given (:func:`worst_case`)."""
+    ``worst``: the most urgent rule that fires on a worst-case reading of answers not given (:func:`worst_case`).
+    ``floors``: the causes' floors (:func:`_floors`), when already worked out for these answers."""
     candidates = [(rule.level, rule.reason) for rule in fired]
     if worst is not None:
         candidates.append((worst.rule.level, worst_case_reason(kb, worst)))
     hazards = {rule.hazard for rule in fired if rule.hazard}
-    candidates += _floors(kb, causes, answers or {})
+    candidates += _floors(kb, causes, answers or {}) if floors is None else floors
     if unanswered or pending:
         parts = []
         if unanswered:
@@ -767,7 +769,8 @@ def triage(kb: KnowledgeBase, answers: dict, worst: bool = True) -> TriageResult
     unanswered = unanswered_red_flags(kb, answers)
     # A missing answer counts as "not checked" when it could make a rule fire, or lift a hazardous cause to
     # possible, more urgent than everything else would make the result.
-    base = assess_urgency(kb, fired, causes, unanswered, answers=answers)
+    floors = _floors(kb, causes, answers)
+    base = assess_urgency(kb, fired, causes, unanswered, answers=answers, floors=floors)
     red = set(kb.red_flags)
     pending = {f for rule, missing in open_ if rank(rule.level) < rank(base.level) for f in missing}
     if base.level != "emergency_ambulance":
@@ -777,7 +780,8 @@ def triage(kb: KnowledgeBase, answers: dict, worst: bool = True) -> TriageResult
     # The worst case of the history not given (one reason, the most urgent reading, explains the level).
     readings = worst_case(kb, answers, open_, base.level) if worst and base.level != LEVELS[0] else ()
     if pending_ids or readings:
-        urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids, answers, next(iter(readings), None))
+        worst_reading = next(iter(readings), None)
+        urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids, answers, worst_reading, floors)
     else:
         urgency = base
     withheld = soft_tissue_withheld(kb, urgency, causes, unanswered, open_, answers, readings)
