@@ -12,7 +12,7 @@ import json
 import pytest
 from conftest import read_cases
 
-from kneetriage import engine, knowledge, spec
+from kneetriage import engine, interview, knowledge, spec
 from kneetriage.knowledge import rank
 
 SPEC = spec.load()
@@ -231,3 +231,22 @@ def test_exercise_calf_pain_keeps_the_milder_compartment_floor_until_a_sign_of_t
     assert calm.urgency.level == "consultation_24"
     for sign in ("severe_pain_at_rest", "foot_weak"):
         assert engine.triage(kb, answers | {sign: True}).urgency.level == "emergency", sign
+
+
+@pytest.mark.parametrize("line_id", list(LINES))
+def test_every_line_holds_through_the_interview(line_id, kb):
+    """A person with a line's presentation who answers the interview truthfully (yes to what the line gives,
+    "not sure" where it says null, no to every other warning sign, risk factor and symptom) reaches the level
+    the guidance requires, and no more than a calm line allows: rules fire on what the person said, so an
+    honest "no" to everything else never ends in home care where guidance asks for more."""
+    line = LINES[line_id]
+    given = {k: v for k, v in line.answers.items() if v is not None}
+    unsure = [k for k, v in line.answers.items() if v is None]
+    _, _, result = interview.simulate(kb, given, unsure)
+    level = result.urgency.level
+    assert rank(level) <= rank(line.at_least), f"{line_id}: {level}, guidance needs at least {line.at_least}"
+    if line.at_most:
+        assert rank(level) >= rank(line.at_most), f"{line_id}: {level}, guidance allows at most {line.at_most}"
+    if line.soft_tissue == "withheld":
+        assert result.soft_tissue_withheld and not result.soft_tissue_plan
+    assert set(line.not_checked) <= set(result.not_checked)
