@@ -14,8 +14,9 @@ An :class:`Interview` is a small state machine over the answers so far:
    when and how it began, one question whose choices say both ("Suddenly, 1
    to 6 days ago", "Gradually, over more than 6 weeks"), asked after an
    injury too (pain that builds up after a minor knock is not a sudden
-   start); without an injury, the pop after a sudden start; and where it
-   hurts most (:data:`HISTORY`). Age comes first so that a child is known
+   start); and where it hurts most (:data:`HISTORY`). Without an injury the
+   pop is not part of the history (it tells injuries apart; it is asked
+   when the answers make it worth a screen). Age comes first so that a child is known
    before anything is ranked.
 4. Then one screen with all the other warning signs (the calf and leg first),
    and the yes/no symptoms a person notices behind the knee and in the calf
@@ -95,8 +96,8 @@ CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes 
 
 # The history, in the order it is taken, after the emergency screen. Each is asked when the knowledge base has
 # it and its ``ask_if`` holds. After an injury, what happened is followed by its details (was there a pop, was it
-# high-impact: :data:`INJURY_DETAILS`, one tick-box screen), then when and how it began; otherwise when and how
-# it began comes first, and the pop only after a sudden start (see Interview._history_todo).
+# high-impact: :data:`INJURY_DETAILS`, one tick-box screen), then when and how it began. Without an injury the pop
+# is left to the adaptive questions (see Interview._history_todo).
 HISTORY = ("age", "side", "injury", "high_energy_injury", "pop_at_onset", "onset", "duration", "pain_site")
 # Answers to "what happened" that are an injury (anything but "nothing happened" or "not sure").
 INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall", "other")
@@ -427,12 +428,12 @@ class Interview:
     def _history_todo(self) -> list[Finding]:
         """History questions still to ask, in order (those whose ``ask_if`` does not hold yet included).
 
-        After an injury its details (the pop, high impact) come straight after what happened; otherwise
-        the pop comes after when and how it began (it is asked only after a sudden start)."""
+        After an injury its details (the pop, high impact) come straight after what happened. Without one,
+        the pop is not part of the history: it tells injuries apart, so it is asked only where the answers
+        make it worth a screen, as any other question."""
         order = list(HISTORY)
         if "injury" in self.answers and self.answers["injury"] not in INJURIES:
             order.remove("pop_at_onset")
-            order.insert(order.index("duration") + 1, "pop_at_onset")
         return [self.kb.finding[fid] for fid in order if fid in self.kb.finding and fid not in self.answers]
 
     def _red_checklists_todo(self) -> list[Checklist]:
