@@ -37,7 +37,8 @@ An :class:`Interview` is a small state machine over the answers so far:
    it is one of the unasked answers that together could make a cause at least
    :data:`REACH_MIN` likely supported enough for a more urgent floor to apply
    (so a question that can change the urgency through the ranking, not only
-   through a rule, is asked). Once none is left, any other question is
+   through a rule, is asked); or when a clinician asks it after a sign ticked
+   (:data:`ASKED_AFTER`: the sport after calf pain on exercise). Once none is left, any other question is
    **worth a screen** while fewer than :data:`TELL_APART_SCREENS` screens
    were shown, when the chance that its answer changes which causes are in
    the first three is at least :data:`TOP3_MIN`. Among either kind, the one
@@ -193,6 +194,11 @@ SYMPTOM_LISTS = (
         ),
     ),
 )
+
+# A question a clinician asks after a sign, whatever else is asked: calf pain that comes on with exercise and
+# eases with rest is told apart by what exercise (a runner's exertional compartment syndrome, an athlete's
+# trapped popliteal artery, an older smoker's narrowed artery), so the sport is asked before the interview stops.
+ASKED_AFTER = {"calf_pain_on_exercise": "sport"}
 
 ScreenKind = Literal["checklist", "question", "when"]
 Phase = Literal["emergency", "history", "warning_signs", "adaptive"]
@@ -550,6 +556,7 @@ class Interview:
         pending = set(now.not_checked) - set(self.kb.red_flags)
         if not self.child:
             pending |= self._floor_reachable(now)
+            pending |= {q for sign, q in ASKED_AFTER.items() if self.answers.get(sign) is True}
         # question id or checklist title -> [information, chance the first three stay, chance the urgency
         # stays, must be asked, a finding]
         units: dict[str, list] = {}

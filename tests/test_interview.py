@@ -363,6 +363,16 @@ def test_the_knees_yes_no_symptoms_are_asked_on_one_screen():
     assert len(holding) == 1 and knee <= {f.id for f in holding[0].findings}
 
 
+@pytest.mark.parametrize("sport", ["running", "pivoting", "none"])
+def test_calf_pain_that_comes_with_exercise_is_followed_by_what_sport_before_the_interview_ends(sport):
+    """A runner's exertional compartment syndrome, an athlete's trapped artery and an older smoker's narrowed
+    artery are told apart by the exercise: a clinician asks it, whatever else is asked."""
+    person = {**NO, "age": 34, "sex": "female", "side": "both", "injury": "none", "onset": "gradual"}
+    person |= {"pain_site": "calf", "leg_numb_or_tingling": True, "calf_pain_on_exercise": True, "sport": sport}
+    asked, screens, _ = interview.simulate(KB, person)
+    assert asked["sport"] == sport and screens <= interview.MAX_SCREENS
+
+
 # -- when and how it began: one screen -------------------------------------------------------------
 
 
