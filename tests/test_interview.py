@@ -390,6 +390,21 @@ def test_when_and_how_it_began_is_one_list_in_plain_words_that_fits_40_columns()
     assert {"onset": None} in recorded  # then how long is asked on its own
 
 
+def test_a_knowledge_base_with_other_durations_asks_how_it_began_and_how_long_apart():
+    """The joined choices are worded for the shipped answers; an edited file's own are never misread."""
+    data = json.loads(knowledge.default_path().read_text(encoding="utf-8"))
+    duration = next(f for f in data["findings"] if f["id"] == "duration")
+    duration["choices"].append({"value": "years", "label": "More than a year", "short": "over a year"})
+    kb = knowledge.parse(json.dumps(data).encode(), "edited.json", strict=False)
+    assert interview.when_choices(kb) == ()
+    iv = interview.Interview(kb, {**NO, "age": 40, "side": "left", "injury": "none"})
+    first = iv.next_screen()
+    assert first.kind == "question" and first.finding.id == "onset"
+    iv.record(first, "gradual")
+    second = iv.next_screen()
+    assert second.kind == "question" and second.finding.id == "duration"
+
+
 @pytest.mark.parametrize(
     ("person", "recorded", "screens"),
     [
