@@ -14,13 +14,15 @@ the answers (the exercise-linked kind of compartment syndrome) sets that form's 
 not asked (or answered "not sure") are listed and never taken as "no"; so is any
 other missing answer that could make a rule fire that is more urgent than the
 result (``not_checked``). While anything is not checked the result is never
-home care.
+home care. A missing answer about the history (what happened, how it started, how
+long, where it hurts) is read the worst way what was said allows (``worst_case``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from itertools import combinations, product
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -496,6 +498,152 @@ def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -
     return out
 
 
+# The worst case of the history not given. An answer not given is never taken as "no". Where an answer about
+# the history of the pain (what happened, how it started, how long it has lasted, where it hurts, which knee,
+# the sport) was not given or was "not sure", the urgency is the most urgent that a reading of it consistent
+# with what WAS said gives: each rule that could still fire is tried with that answer set to each value the
+# rule tells apart. The search is bounded and each reading needs a reason in what was said:
+# - one unknown history answer at a time (HISTORY_AT_ONCE): a single answer left out is read the worst way,
+#   not a story built from several (a blow to the knee, yesterday, for a calf pain that started at football);
+# - the rule must rest on something the person did say (its anchor): a warning sign, risk factor or symptom
+#   it reads (a long journey, for a clot), or, for reading an injury in, a sudden start with a clue to one
+#   (a pop, a knee that gives way, a sport): a sudden calf cramp at night is not read as a twist;
+# - symptoms (a pop, how the knee swelled, a high-impact injury) are findings, not history: unknown, they are
+#   listed as not checked but not assumed, like the warning signs;
+# - a warning sign is read the worst way only in context (IN_CONTEXT_SIGNS): a calf sign when the pain is in
+#   the calf, where a clot or a torn muscle shows. A person who skipped the checklist is told what was not
+#   checked, not sent to the emergency department.
+# A person who answers everything is not affected: nothing is left to read.
+WORST_CASE_HISTORY = ("injury", "onset", "duration", "pain_site", "side", "sport")
+IN_CONTEXT_SIGNS: dict[str, tuple[str, object]] = {  # warning sign -> the given answer that puts it in context
+    "calf_swollen": ("pain_site", "calf"),
+    "calf_tender": ("pain_site", "calf"),
+    "calf_warm_red": ("pain_site", "calf"),
+}
+HISTORY_AT_ONCE = 1  # unknown history answers read together in one reading
+_INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall", "other")
+
+
+class Reading(Struct, frozen=True):
+    """A rule that fires on the worst reading of answers not given, and that reading (finding id -> value)."""
+
+    rule: RedFlagRule
+    values: dict
+
+
+def worst_case(
+    kb: KnowledgeBase, answers: dict, open_: tuple[tuple[RedFlagRule, frozenset[str]], ...], level: str
+) -> tuple[Reading, ...]:
+    """Rules more urgent than ``level`` that fire on a worst-case reading (see above), the most urgent and
+    least assuming first."""
+    out = []
+    # An injury may be read in only where a sudden start came with a clue to one (a pop, giving way, a sport).
+    injury_ok = answers.get("onset") == "sudden" and _injury_clue(answers)
+    at = _LEVEL_RANK[level]
+    table = _per_kb(kb, _on_demand)
+    for rule, missing in open_:
+        if _LEVEL_RANK[rule.level] >= at:
+            continue
+        got = table.get(("worst", rule.id))
+        readings, readable, anchors = got if got is not None else _worst_case_table(kb, rule)
+        free = missing & readable
+        if not free:
+            continue
+        history, signs = [], []
+        for fid in free:
+            context = IN_CONTEXT_SIGNS.get(fid)
+            if context is None:
+                history.append(fid)
+            elif answers.get(context[0]) == context[1]:
+                signs.append(fid)
+        if not history and not signs:
+            continue
+        # Something the person said that the rule reads: a warning sign, risk factor or symptom they have (a
+        # long journey, for a clot); else a sudden start with a clue to an injury, to read one in; else a calf
+        # sign in context.
+        anchored = any(
+            answers.get(leaf.finding) not in (None, False) and leaf_matches(leaf, answers[leaf.finding])
+            for leaf in anchors
+        )
+        if not anchored and not signs and not (injury_ok and "injury" in history):
+            continue
+        best = _least_reading(rule, answers, sorted(history) + sorted(signs), readings, anchored, injury_ok)
+        if best is not None:
+            out.append(Reading(rule, best))
+    out.sort(key=lambda r: (rank(r.rule.level), len(r.values)))
+    return tuple(out)
+
+
+def _worst_case_table(kb: KnowledgeBase, rule: RedFlagRule) -> tuple[dict[str, tuple], frozenset[str], tuple]:
+    """Once per rule: each finding it reads that may be read the worst way -> one value from each class of
+    values the rule tells apart; those findings; and its leaves on other findings (what the person said that
+    can anchor it)."""
+    table = _per_kb(kb, _on_demand)
+    got = table.get(("worst", rule.id))
+    if got is None:
+        leaves = list(_leaves(rule.when))
+        readings = {}
+        for fid in (*WORST_CASE_HISTORY, *IN_CONTEXT_SIGNS):
+            mine = [leaf for leaf in leaves if leaf.finding == fid]
+            if mine and fid in kb.finding:
+                classes: dict[tuple, object] = {}
+                for value in possible_answers(kb, kb.finding[fid]):
+                    classes.setdefault(tuple(leaf_matches(leaf, value) for leaf in mine), value)
+                readings[fid] = tuple(classes.values())
+        # Only what the person has can anchor a reading, not who they are: an age is no clue to an injury.
+        anchors = tuple(
+            leaf for leaf in leaves if leaf.finding in kb.finding and kb.finding[leaf.finding].group != "about"
+        )
+        got = table["worst", rule.id] = (readings, frozenset(readings), anchors)
+    return got
+
+
+def _least_reading(
+    rule: RedFlagRule, answers: dict, free: list[str], readings: dict, anchored: bool, injury_ok: bool
+) -> dict | None:
+    """The reading of the fewest free findings (history before warning signs) under which the rule holds.
+    Unless ``anchored``, the reading must read a calf sign in context, or an injury where ``injury_ok``."""
+    for size in range(1, len(free) + 1):
+        for chosen in combinations(free, size):
+            if sum(f not in IN_CONTEXT_SIGNS for f in chosen) > HISTORY_AT_ONCE:
+                continue
+            for values in product(*(readings[f] for f in chosen)):
+                reading = dict(zip(chosen, values, strict=True))
+                trial = {**answers, **reading}
+                if not _consistent(trial) or not rule.when.holds(trial):
+                    continue
+                if anchored or any(f in IN_CONTEXT_SIGNS for f in reading):
+                    return reading
+                if injury_ok and reading.get("injury") in _INJURIES:
+                    return reading
+    return None
+
+
+def _injury_clue(answers: dict) -> bool:
+    """Whether what was said points to an injury: a pop when it started, a knee that gives way, or a sport."""
+    sport = answers.get("sport")
+    return answers.get("pop_at_onset") is True or answers.get("giving_way") is True or sport not in (None, "none")
+
+
+def _consistent(answers: dict) -> bool:
+    """Whether a reading agrees with what was said: an injury starts at a moment you can point to."""
+    return not (answers.get("injury") in _INJURIES and answers.get("onset") == "gradual")
+
+
+def worst_case_reason(kb: KnowledgeBase, reading: Reading) -> str:
+    """The reason a worst-case reading gives: what was not said, the reading, and the rule's own reason."""
+    not_said, values = [], []
+    for fid, value in reading.values.items():
+        f = kb.finding[fid]
+        if f.type == "boolean":
+            not_said.append(f"whether you have {f.label}")
+            values.append(f.label)
+        else:
+            not_said.append(f.label)
+            values.append(next((c.short for c in f.choices if c.value == value), str(value)))
+    return f"you did not say {' or '.join(not_said)}; if it is {' with '.join(values)}: {reading.rule.reason}"
+
+
 def assess_urgency(
     kb: KnowledgeBase,
     fired: tuple[RedFlagRule, ...],
@@ -503,11 +651,17 @@ def assess_urgency(
     unanswered: tuple[str, ...],
     pending: tuple[str, ...] = (),
     answers: dict | None = None,
+    worst: Reading | None = None,
+    floors: list[tuple[str, str]] | None = None,
 ) -> Urgency:
-    """``pending``: answers other than red flags that were not given and could make the result more urgent."""
+    """``pending``: answers other than red flags that were not given and could make the result more urgent.
+    ``worst``: the most urgent rule that fires on a worst-case reading of answers not given (:func:`worst_case`).
+    ``floors``: the causes' floors (:func:`_floors`), when already worked out for these answers."""
     candidates = [(rule.level, rule.reason) for rule in fired]
+    if worst is not None:
+        candidates.append((worst.rule.level, worst_case_reason(kb, worst)))
     hazards = {rule.hazard for rule in fired if rule.hazard}
-    candidates += _floors(kb, causes, answers or {})
+    candidates += _floors(kb, causes, answers or {}) if floors is None else floors
     if unanswered or pending:
         parts = []
         if unanswered:
@@ -547,6 +701,7 @@ def soft_tissue_withheld(
     unanswered: tuple[str, ...],
     open_: tuple[tuple[RedFlagRule, frozenset[str]], ...] | None = None,
     answers: dict | None = None,
+    readings: tuple[Reading, ...] = (),
 ) -> tuple[str, ...]:
     """Why ice, compression and massage must not be suggested, if they must not.
 
@@ -557,6 +712,7 @@ def soft_tissue_withheld(
     it only where a warning sign of that rule is already present (a tender calf and
     no answer about a long journey); otherwise it keeps the result from reading as
     home care but does not by itself withhold the plan.
+    A rule about a hazard that fires on a worst-case reading of answers not given (``readings``) withholds it.
     Without ``open_`` every unchecked red flag withholds it.
     """
     reasons = []
@@ -581,6 +737,9 @@ def soft_tissue_withheld(
             signs = missing  # a warning sign of this rule is present: what is missing could complete it
         if signs:
             hazards_open.setdefault(rule.hazard, set()).update(signs)
+    for reading in readings:
+        if reading.rule.hazard and reading.rule.hazard not in urgency.hazards:
+            hazards_open.setdefault(reading.rule.hazard, set()).update(reading.values)
     for hazard in sorted(hazards_open):
         labels = sorted(kb.finding[f].label for f in hazards_open[hazard])
         reasons.append(f"not checked ({', '.join(labels)}), so a {HAZARD_WORDS[hazard]} is not ruled out")
@@ -597,7 +756,9 @@ HAZARD_WORDS = {
 }
 
 
-def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
+def triage(kb: KnowledgeBase, answers: dict, worst: bool = True) -> TriageResult:
+    """``worst``: take the worst case of the history not given (:func:`worst_case`); an interview still under
+    way passes False, since what it has not asked yet is not "not given"."""
     # The answers are kept in the knowledge base's order, so the order of the keys in an
     # answers file never changes the result, not even the answers echoed in it.
     order = {fid: i for i, fid in enumerate(kb.finding)}
@@ -608,13 +769,20 @@ def triage(kb: KnowledgeBase, answers: dict) -> TriageResult:
     unanswered = unanswered_red_flags(kb, answers)
     # A missing answer counts as "not checked" when it could make a rule fire, or lift a hazardous cause to
     # possible, more urgent than everything else would make the result.
-    base = assess_urgency(kb, fired, causes, unanswered, answers=answers)
+    floors = _floors(kb, causes, answers)
+    base = assess_urgency(kb, fired, causes, unanswered, answers=answers, floors=floors)
     red = set(kb.red_flags)
     pending = {f for rule, missing in open_ if rank(rule.level) < rank(base.level) for f in missing}
     if base.level != "emergency_ambulance":
         pending |= _hazard_pending(kb, answers, causes, base.level)
     pending -= red
     pending_ids = tuple(f for f in kb.finding if f in pending)
-    urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids, answers) if pending_ids else base
-    withheld = soft_tissue_withheld(kb, urgency, causes, unanswered, open_, answers)
+    # The worst case of the history not given (one reason, the most urgent reading, explains the level).
+    readings = worst_case(kb, answers, open_, base.level) if worst and base.level != LEVELS[0] else ()
+    if pending_ids or readings:
+        worst_reading = next(iter(readings), None)
+        urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids, answers, worst_reading, floors)
+    else:
+        urgency = base
+    withheld = soft_tissue_withheld(kb, urgency, causes, unanswered, open_, answers, readings)
     return TriageResult(answers, urgency, causes, unanswered, withheld, unanswered + pending_ids, child_reason(answers))

@@ -9,11 +9,15 @@ An :class:`Interview` is a small state machine over the answers so far:
    emergency (and no unasked answer could make it less than one, as whether
    there was an injury can for "cannot bear weight"), the interview stops.
 3. Then the history, in the order a nurse takes it: age, which knee, what
-   happened (after a fall, a blow or another injury: was it high-impact), how
-   it began (not asked after an injury, which is a sudden start)
-   and whether there was a pop, how long ago, and where it hurts most
-   (:data:`HISTORY`). Age comes first so that a child is known before anything
-   is ranked.
+   happened; after an injury its details (was there a pop, and after a fall,
+   a blow or another injury was it high-impact: ticked on one screen), then
+   when and how it began, one question whose choices say both ("Suddenly, 1
+   to 6 days ago", "Gradually, over more than 6 weeks"), asked after an
+   injury too (pain that builds up after a minor knock is not a sudden
+   start); and where it hurts most (:data:`HISTORY`). Without an injury the
+   pop is not part of the history (it tells injuries apart; it is asked
+   when the answers make it worth a screen). Age comes first so that a child is known
+   before anything is ranked.
 4. Then one screen with all the other warning signs (the calf and leg first),
    and the yes/no symptoms a person notices behind the knee and in the calf
    (:data:`WITH_WARNING_SIGNS`). It comes after the history because a nurse
@@ -33,7 +37,8 @@ An :class:`Interview` is a small state machine over the answers so far:
    it is one of the unasked answers that together could make a cause at least
    :data:`REACH_MIN` likely supported enough for a more urgent floor to apply
    (so a question that can change the urgency through the ranking, not only
-   through a rule, is asked). Once none is left, any other question is
+   through a rule, is asked); or when a clinician asks it after a sign ticked
+   (:data:`ASKED_AFTER`: the sport after calf pain on exercise). Once none is left, any other question is
    **worth a screen** while fewer than :data:`TELL_APART_SCREENS` screens
    were shown, when the chance that its answer changes which causes are in
    the first three is at least :data:`TOP3_MIN`. Among either kind, the one
@@ -58,7 +63,7 @@ benchmarks.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -91,10 +96,64 @@ MAX_SCREENS = 16  # hard cap: no more questions once the answers fill this many 
 CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes do not apply
 
 # The history, in the order it is taken, after the emergency screen. Each is asked when the knowledge base has
-# it and its ``ask_if`` holds (the pop only after a sudden start, or when that is not known yet).
-HISTORY = ("age", "side", "injury", "high_energy_injury", "onset", "pop_at_onset", "duration", "pain_site")
-# After one of these, "did it start suddenly or gradually?" is not asked: an injury is a sudden start.
-INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall")
+# it and its ``ask_if`` holds. After an injury, what happened is followed by its details (was there a pop, was it
+# high-impact: :data:`INJURY_DETAILS`, one tick-box screen), then when and how it began. Without an injury the pop
+# is left to the adaptive questions (see Interview._history_todo).
+HISTORY = ("age", "side", "injury", "high_energy_injury", "pop_at_onset", "onset", "duration", "pain_site")
+# Answers to "what happened" that are an injury (anything but "nothing happened" or "not sure").
+INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall", "other")
+# What a nurse asks right after "what happened" when something did: ticked together on one screen (one question
+# when only one of them applies, as after a twist, where high impact is not asked).
+INJURY_DETAILS = ("pop_at_onset", "high_energy_injury")
+INJURY_DETAILS_TITLE = "About the injury: do any of these apply?"
+
+# When and how it began, asked as one question whose choices join the two answers ("Suddenly, 1 to 6 days ago"),
+# recorded as the separate ``onset`` and ``duration`` answers. "Not sure how it began" records onset as not sure
+# and asks how long on a screen of its own. Used when the knowledge base's choices are the ones worded here.
+WHEN = ("onset", "duration")
+WHEN_QUESTION = "When did the pain start, and did it come on suddenly or gradually?"
+WHEN_WORDS = {
+    "sudden": (
+        "Suddenly",
+        {
+            "hours": "less than a day ago",
+            "days": "1 to 6 days ago",
+            "weeks": "1 to 6 weeks ago",
+            "months": "more than 6 weeks ago",
+            None: "not sure when",
+        },
+    ),
+    "gradual": (
+        "Gradually",
+        {
+            "hours": "within the last day",
+            "days": "over 1 to 6 days",
+            "weeks": "over 1 to 6 weeks",
+            "months": "over more than 6 weeks",
+            None: "not sure how long",
+        },
+    ),
+}
+WHEN_NOT_SURE = "Not sure how it began"
+
+
+def when_choices(kb: KnowledgeBase) -> tuple[tuple[str, dict], ...]:
+    """The choices of the when-and-how question, in order: (words, the answers they record). Empty when the
+    knowledge base's ``onset`` or ``duration`` choices are not the ones worded here (then each is asked alone)."""
+    onset, duration = kb.finding.get("onset"), kb.finding.get("duration")
+    if onset is None or duration is None or onset.type != "choice" or duration.type != "choice":
+        return ()
+    if set(onset.choice_values) != set(WHEN_WORDS) or any(
+        set(duration.choice_values) != set(words) - {None} for _, words in WHEN_WORDS.values()
+    ):
+        return ()
+    out = []
+    for how in onset.choice_values:
+        lead, words = WHEN_WORDS[how]
+        out += [(f"{lead}, {words[d]}", {"onset": how, "duration": d}) for d in (*duration.choice_values, None)]
+    out.append((WHEN_NOT_SURE, {"onset": None}))
+    return tuple(out)
+
 
 # Yes/no symptoms asked on the warning-sign screen, with the warning signs that are not on the emergency
 # screen: what a person notices behind the knee and in the calf. They tell apart the causes most often in play
@@ -136,13 +195,19 @@ SYMPTOM_LISTS = (
     ),
 )
 
-ScreenKind = Literal["checklist", "question"]
+# A question a clinician asks after a sign, whatever else is asked: calf pain that comes on with exercise and
+# eases with rest is told apart by what exercise (a runner's exertional compartment syndrome, an athlete's
+# trapped popliteal artery, an older smoker's narrowed artery), so the sport is asked before the interview stops.
+ASKED_AFTER = {"calf_pain_on_exercise": "sport"}
+
+ScreenKind = Literal["checklist", "question", "when"]
 Phase = Literal["emergency", "history", "warning_signs", "adaptive"]
 
 
 @dataclass(frozen=True)
 class Screen:
-    """One thing to show: a tick-box checklist (unticked means "no"), or one question."""
+    """One thing to show: a tick-box checklist (unticked means "no"), one question, or the when-and-how
+    question (``when``: its findings are onset and duration, its choices :func:`when_choices`)."""
 
     kind: ScreenKind
     findings: tuple[Finding, ...]
@@ -178,7 +243,8 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     after that tick, they cost no screen of their own. Then the symptoms of
     :data:`SYMPTOM_LISTS`, each list asked together when one of its members is
     worth asking; a yes/no symptom on none of them
-    (not a follow-up question) goes on one more list.
+    (not a follow-up question) goes on one more list. The injury's details
+    (:data:`INJURY_DETAILS`) are a list of their own, asked in the history.
     """
     in_emergency: set[str] = set()
     in_clot: set[str] = set()
@@ -204,9 +270,11 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
         for f in kb.findings
         if f.type == "boolean" and f.ask_if is not None and f.ask_if.findings() <= second and f.id not in risks
     ]
+    details = tuple(f for f in INJURY_DETAILS if _yes_no(kb, f))
     lists = [
         Checklist("Do any of these apply to you right now?", first, True),
         Checklist("Do any of these apply to your leg or knee?", calf + rest + with_signs, True),
+        Checklist(INJURY_DETAILS_TITLE, details if len(details) > 1 else (), False),
         Checklist("Do any of these apply to you?", tuple(risks + follow_ups), False),
     ]
     for title, ids in SYMPTOM_LISTS:
@@ -254,6 +322,8 @@ class Interview:
         self.answers.update(engine.implied(kb, self.answers))
         self.checklists = checklists(kb)
         self._checklist_of = {f: c for c in self.checklists for f in c.findings}
+        self._checklist_by_title = {c.title: c for c in self.checklists}
+        self._when_choices = when_choices(kb)
         self.stopped_for_emergency = False
         self._done = False
         self._adaptive_screens = 0  # adaptive screens answered in this interview, for the progress estimate
@@ -273,15 +343,21 @@ class Interview:
     def result(self) -> engine.TriageResult:
         return engine.triage(self.kb, self.answers)
 
+    def _so_far(self) -> engine.TriageResult:
+        """The result on the answers so far, for choosing what to ask: what is not asked yet is not "not given"."""
+        return engine.triage(self.kb, self.answers, worst=False)
+
     def _level(self, answers: dict) -> str:
-        return engine.triage(self.kb, answers).urgency.level
+        return engine.triage(self.kb, answers, worst=False).urgency.level
 
     def askable(self, f: Finding) -> bool:
-        if f.id == "onset" and self.answers.get("injury") in INJURIES:
-            return (
-                False  # an injury is a sudden start: "suddenly or gradually?" would sound as if we were not listening
-            )
         return f.id not in self.answers and (f.ask_if is None or f.ask_if.holds(self.answers))
+
+    def _when_together(self) -> bool:
+        """Whether when and how it began are still to be asked together, on one screen."""
+        return bool(self._when_choices) and all(
+            fid not in self.answers and self.askable(self.kb.finding[fid]) for fid in WHEN
+        )
 
     @property
     def screens_answered(self) -> int:
@@ -292,16 +368,24 @@ class Interview:
         stops a saved interview given back with --answers at the same place.
         """
         singles = 0
-        lists: dict[str, bool] = {}  # checklist title -> has a "not sure"
+        lists: dict[str, list] = {}  # checklist title -> [answers on it, has a "not sure"]
         for fid, value in self.answers.items():
             if engine.is_implied(self.answers, fid):
                 continue  # given by another answer, it took no screen
+            if fid == "duration" and self._when_choices and self.answers.get("onset") is not None:
+                continue  # said with how it began, on the same screen
             c = self._checklist_of.get(fid)
             if c is None:
                 singles += 1
             else:
-                lists[c.title] = lists.get(c.title, False) or value is None
-        return singles + sum(2 if unsure else 1 for unsure in lists.values())
+                seen = lists.setdefault(c.title, [0, False])
+                seen[0] += 1
+                seen[1] = seen[1] or value is None
+        for title, (answered, unsure) in lists.items():
+            # The only one of a list that was asked was asked as one question (see _list_screen).
+            one = answered == 1 and not self._checklist_by_title[title].red_flags
+            singles += 1 if one else 2 if unsure else 1
+        return singles
 
     def emergency_reasons(self) -> tuple[str, ...]:
         """Why the urgency is an emergency, without the less urgent reasons that come with it."""
@@ -316,7 +400,9 @@ class Interview:
         """Store the answer to a screen.
 
         A checklist takes a dict of finding id -> True/False/None for every
-        finding on it; a question takes one value (None = not sure).
+        finding on it; a question takes one value (None = not sure); the
+        when-and-how question a dict of onset and (unless onset is not sure)
+        duration, as :func:`when_choices` records them.
         """
         if screen.kind == "checklist":
             missing = [f.id for f in screen.findings if f.id not in value]
@@ -324,6 +410,10 @@ class Interview:
                 raise ValueError(f"no answer for: {', '.join(missing)}")
             for f in screen.findings:
                 self.answers[f.id] = value[f.id]
+        elif screen.kind == "when":  # {"onset": ..., "duration": ...}; without duration: asked next, alone
+            if "onset" not in value or not set(value) <= set(WHEN):
+                raise ValueError(f"when and how it began takes onset and duration, not: {', '.join(value)}")
+            self.answers.update(value)
         else:
             self.answers[screen.finding.id] = value
         self.answers.update(engine.implied(self.kb, self.answers))  # not asked again, never contradicted
@@ -346,22 +436,28 @@ class Interview:
         return isinstance(age, int) and not isinstance(age, bool) and age < CHILD_AGE
 
     def _history_todo(self) -> list[Finding]:
-        """History questions still to ask, in order (those whose ``ask_if`` does not hold yet included)."""
-        out = []
-        for fid in HISTORY:
-            f = self.kb.finding.get(fid)
-            if f is None or fid in self.answers:
-                continue
-            if fid == "onset" and self.answers.get("injury") in INJURIES:
-                continue  # see askable()
-            out.append(f)
-        return out
+        """History questions still to ask, in order (those whose ``ask_if`` does not hold yet included).
+
+        After an injury its details (the pop, high impact) come straight after what happened. Without one,
+        the pop is not part of the history: it tells injuries apart, so it is asked only where the answers
+        make it worth a screen, as any other question."""
+        order = list(HISTORY)
+        if "injury" in self.answers and self.answers["injury"] not in INJURIES:
+            order.remove("pop_at_onset")
+        return [self.kb.finding[fid] for fid in order if fid in self.kb.finding and fid not in self.answers]
 
     def _red_checklists_todo(self) -> list[Checklist]:
         return [c for c in self.checklists if c.red_flags and any(f not in self.answers for f in c.findings)]
 
     def _checklist_screen(self, c: Checklist, phase: Phase) -> Screen:
         todo = tuple(self.kb.finding[f] for f in c.findings if f not in self.answers)
+        return Screen("checklist", todo, c.title, phase)
+
+    def _list_screen(self, c: Checklist, phase: Phase) -> Screen:
+        """The members of a (not warning-sign) list that may be asked, ticked together; only one: asked alone."""
+        todo = tuple(self.kb.finding[g] for g in c.findings if self.askable(self.kb.finding[g]))
+        if len(todo) == 1:
+            return Screen("question", todo, todo[0].question, phase)
         return Screen("checklist", todo, c.title, phase)
 
     def _next(self) -> Screen | None:
@@ -376,8 +472,14 @@ class Interview:
         if deciders:
             return self._question(deciders[0], "emergency")
         for f in self._history_todo():
-            if self.askable(f):
-                return Screen("question", (f,), f.question, "history")
+            if not self.askable(f):
+                continue
+            c = self._checklist_of.get(f.id)
+            if c is not None:  # the injury's details
+                return self._list_screen(c, "history")
+            if f.id in WHEN and self._when_together():
+                return Screen("when", tuple(self.kb.finding[g] for g in WHEN), WHEN_QUESTION, "history")
+            return Screen("question", (f,), f.question, "history")
         if todo:
             return self._checklist_screen(todo[0], "warning_signs")
         if self.screens_answered >= MAX_SCREENS:
@@ -389,8 +491,7 @@ class Interview:
     def _question(self, f: Finding, phase: Phase = "adaptive") -> Screen:
         c = self._checklist_of.get(f.id)
         if c is not None and not c.red_flags:  # asked with the rest of its checklist (all that may be asked)
-            todo = tuple(self.kb.finding[g] for g in c.findings if self.askable(self.kb.finding[g]))
-            return Screen("checklist", todo, c.title, phase)
+            return self._list_screen(c, phase)
         # A question gated on one not yet asked (pregnancy on sex) waits for its gate.
         if f.ask_if is not None:
             for gate in sorted(f.ask_if.findings()):
@@ -449,7 +550,7 @@ class Interview:
         the most (expected information about the ranking, plus the chance of changing the first three and the
         urgency) is asked first; a checklist is worth what its members are together.
         """
-        now = self.result()
+        now = self._so_far()
         ranked = now.causes
         shares = {rc.id: rc.score for rc in ranked}
         before = _entropy(shares.values())
@@ -459,6 +560,7 @@ class Interview:
         pending = set(now.not_checked) - set(self.kb.red_flags)
         if not self.child:
             pending |= self._floor_reachable(now)
+            pending |= {q for sign, q in ASKED_AFTER.items() if self.answers.get(sign) is True}
         # question id or checklist title -> [information, chance the first three stay, chance the urgency
         # stays, must be asked, a finding]
         units: dict[str, list] = {}
@@ -537,7 +639,7 @@ class Interview:
         an answer to which would change the urgency."""
         if self.child:
             return self._changes_urgency(after, now.urgency.level, asked)
-        result = engine.triage(self.kb, after)
+        result = engine.triage(self.kb, after, worst=False)
         if result.urgency.level != now.urgency.level:
             return True
         if bool(result.soft_tissue_withheld) != bool(now.soft_tissue_withheld):
@@ -572,6 +674,21 @@ class Interview:
                 return True
         return False
 
+    def _history_screens_left(self) -> int:
+        """History screens still to come: the injury's details and when and how it began count one each."""
+        screens: set[str] = set()
+        for f in self._history_todo():
+            if f.ask_if is not None and not f.ask_if.holds(self.answers):
+                continue
+            if f.id in INJURY_DETAILS and "injury" not in self.answers:
+                screens.add("details")  # asked only after an injury (or, without one, the pop after a sudden start)
+            elif f.id in WHEN and self._when_choices and "onset" not in self.answers:
+                screens.add("when")
+            else:
+                c = self._checklist_of.get(f.id)
+                screens.add(f.id if c is None else c.title)
+        return len(screens)
+
     def screens_left(self) -> int:
         """About how many screens are left, the one being shown included, for "question 4 of about 11".
 
@@ -581,10 +698,7 @@ class Interview:
         that an answer may open; within the hard cap. The total it announces is revised up, never down, and
         once "nearly done" it stays so. Call it once for each screen, in order.
         """
-        history = [f.id for f in self._history_todo() if f.ask_if is None or f.ask_if.holds(self.answers)]
-        # How it began and the pop: usually one of the two (no "how" after an injury, no pop after a slow start).
-        pair = "onset" in history and "pop_at_onset" in history
-        fixed = len(self._red_checklists_todo()) + len(history) - pair
+        fixed = len(self._red_checklists_todo()) + self._history_screens_left()
         typical = max(0, TYPICAL_ADAPTIVE - self._adaptive_screens)
         if not self._adaptive_now:  # before the adaptive questions: as many as a long interview asks after them
             adaptive = ADAPTIVE_UPPER
@@ -632,6 +746,30 @@ def truthful_answer(case_answers: dict, f: Finding, unsure: Collection[str] = ()
     return False if f.type == "boolean" and f.group in YES_NO_GROUPS else None
 
 
+def screen_value(screen: Screen, answer_of: Callable[[Finding], object]):
+    """What a person whose answer to each finding is ``answer_of(finding)`` records on a screen (the value
+    :meth:`Interview.record` takes).
+
+    On the when-and-how question each part is answered as it would be alone: with how it began known, it
+    is recorded with how long ("Suddenly, not sure when" where that is not known); with how it began not
+    known ("Not sure how it began"), only that is recorded, and how long is asked next on its own screen."""
+    if screen.kind == "checklist":
+        return {f.id: answer_of(f) for f in screen.findings}
+    if screen.kind == "when":
+        onset, duration = screen.findings
+        value = {onset.id: answer_of(onset)}
+        if value[onset.id] is not None:
+            value[duration.id] = answer_of(duration)
+        return value
+    return answer_of(screen.finding)
+
+
+def screens_taken(screen: Screen, value) -> int:
+    """Screens the terminal shows to record ``value``: a checklist with a "not sure" takes two (the tick
+    boxes, then "which of these are you not sure about?"); any other screen one."""
+    return 2 if screen.kind == "checklist" and None in value.values() else 1
+
+
 def everything_said(kb: KnowledgeBase, case_answers: dict, unsure: Collection[str] = ()) -> dict:
     """Every answer the simulated person of a case would give if asked everything: the scripted path's
     "same answers" for comparing the interview with it (the case's own, plus "no" to each yes/no
@@ -655,18 +793,14 @@ def simulate(
 ) -> tuple[dict, int, engine.TriageResult]:
     """Run an interview answered by a case's simulated person (see :func:`truthful_answer`).
 
-    Returns (answers given, screens shown, result). A checklist with a "not
-    sure" in it counts two screens, as in the terminal (the tick boxes, then
-    "which of these are you not sure about?").
+    Returns (answers given, screens shown, result), the screens counted as
+    the terminal shows them (:func:`screens_taken`); each screen is answered
+    as :func:`screen_value` says.
     """
     iv = Interview(kb)
     screens = 0
     while (screen := iv.next_screen()) is not None:
-        if screen.kind == "checklist":
-            value = {f.id: truthful_answer(case_answers, f, unsure) for f in screen.findings}
-            screens += 2 if None in value.values() else 1
-        else:
-            value = truthful_answer(case_answers, screen.finding, unsure)
-            screens += 1
+        value = screen_value(screen, lambda f: truthful_answer(case_answers, f, unsure))
+        screens += screens_taken(screen, value)
         iv.record(screen, value)
     return iv.answers, screens, iv.result()

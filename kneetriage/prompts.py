@@ -15,6 +15,9 @@ Each sign left unsure gets a line on how to check it. Every single question
 offers "Not sure" (null) and "Why are we asking?", which shows the knowledge
 base's reason and asks again. Where it hurts (``pain_site``) is chosen on a
 drawing of the back of the leg, numbered so that it reads without colour.
+When and how it began is one list whose choices say both ("Suddenly, 1 to 6
+days ago"), recorded as ``onset`` and ``duration``; its "Not sure how it
+began" records onset as not sure, and how long is asked next.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
-from .interview import Interview, Screen, progress
+from .interview import Interview, Screen, progress, when_choices
 from .knowledge import Finding, KnowledgeBase
 
 NOT_SURE = "\0not sure"  # choice values that no finding can have
@@ -124,6 +127,10 @@ def run(
                     break
             value = {f.id: (None if f.id in unsure else f.id in ticked) for f in screen.findings}
             _how_to_check([f for f in screen.findings if f.id in unsure], console)
+        elif screen.kind == "when":
+            shown += 1
+            _progress(console, shown, left)
+            value = _ask_when(iv, screen, console)
         else:
             shown += 1
             _progress(console, shown, left)
@@ -286,6 +293,25 @@ def _ask_question(f: Finding, console, answers: dict | None = None):
         return None if picked == NOT_SURE else picked
 
 
+def _ask_when(iv: Interview, screen: Screen, console) -> dict:
+    """When and how it began, one list whose choices say both ("Suddenly, 1 to 6 days ago"); "Not sure how it
+    began" records only that, and the interview asks how long next."""
+    questionary = _questionary()
+
+    onset, duration = screen.findings
+    options = when_choices(iv.kb)
+    choices = [questionary.Choice(title=_wrap(label, 3), value=i) for i, (label, _) in enumerate(options)]
+    why = " ".join(f.help for f in (onset, duration) if f.help) or WHY_DEFAULT
+    choices.append(questionary.Choice("Why are we asking?", WHY, description=_after_description_label(why)))
+    while True:
+        message = _question(screen.title, [*_titles(choices), ARROWS])
+        picked = _asked(questionary.select(message, choices=choices, style=_style(), use_jk_keys=False))
+        if picked == WHY:
+            console.print(_why_text(why))
+            continue
+        return dict(options[picked][1])
+
+
 # -- where it hurts: a picture of the back of the leg -------------------------------------------
 
 # The number marking each place on the drawing, in the order of the list under it.
@@ -392,9 +418,13 @@ def _ask_number(f: Finding, console):
 
 
 def _why(f: Finding, console) -> None:
+    console.print(_why_text(f.help or WHY_DEFAULT))
+
+
+def _why_text(reason: str):
     from rich.text import Text
 
-    console.print(Text.assemble(("Why we ask: ", "bold"), f.help or WHY_DEFAULT))
+    return Text.assemble(("Why we ask: ", "bold"), reason)
 
 
 def print_emergency(report: dict, reasons, console) -> None:

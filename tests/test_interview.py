@@ -65,6 +65,9 @@ def keys_for(screen: interview.Screen, value) -> str:
             rest = [f for f in screen.findings if value[f.id] is not True]
             out += "".join((SPACE if value[f.id] is None else "") + DOWN for f in rest) + ENTER
         return out
+    if screen.kind == "when":  # one list: how and when together; "Not sure how it began" last
+        options = [recorded for _, recorded in interview.when_choices(KB)]
+        return DOWN * options.index(value) + ENTER
     f = screen.finding
     if f.type == "integer":
         return ("" if value is None else str(value)) + ENTER
@@ -82,12 +85,9 @@ def interview_keys(case_answers: dict, prefill: dict | None = None) -> tuple[str
     iv = interview.Interview(KB, prefill)
     out = ""
     while (screen := iv.next_screen()) is not None:
-        if screen.kind == "checklist":
-            value = {f.id: interview.truthful_answer(case_answers, f) for f in screen.findings}
-        else:
-            value = interview.truthful_answer(case_answers, screen.finding)
-            if prompts.is_pain_site(screen.finding) and value is None:
-                value = "all_over"
+        value = interview.screen_value(screen, lambda f: interview.truthful_answer(case_answers, f))
+        if screen.kind == "question" and prompts.is_pain_site(screen.finding) and value is None:
+            value = "all_over"
         out += keys_for(screen, value)
         iv.record(screen, value)
     return out, iv.answers
@@ -133,36 +133,52 @@ def _order_of_screens(person: dict) -> list[interview.Screen]:
     shown = []
     while (screen := iv.next_screen()) is not None:
         shown.append(screen)
-        if screen.kind == "checklist":
-            iv.record(screen, {f.id: person.get(f.id, False) for f in screen.findings})
-        else:
-            iv.record(screen, person.get(screen.finding.id))
+        iv.record(screen, interview.screen_value(screen, lambda f: person.get(f.id, _unticked(screen))))
     return shown
+
+
+def _unticked(screen: interview.Screen):
+    """What a person answers who says nothing about a finding: a tick box left unticked is "no"; a question
+    left is "not sure"."""
+    return False if screen.kind == "checklist" else None
 
 
 @pytest.mark.parametrize(
     "person",
-    [{}, {"age": 30, "injury": "twist"}, {"age": 70, "injury": "none", "onset": "gradual"}],
-    ids=["not sure of anything", "a twist", "no injury"],
+    [
+        {},
+        {"age": 30, "injury": "twist", "onset": "sudden", "duration": "days"},
+        {"age": 30, "injury": "fall", "onset": "gradual", "duration": "weeks"},
+        {"age": 70, "injury": "none", "onset": "gradual", "duration": "months"},
+        {"age": 50, "injury": "none", "onset": "sudden", "duration": "hours"},
+    ],
+    ids=["not sure of anything", "a twist", "a fall, then pain that built up", "no injury", "sudden, no injury"],
 )
 def test_emergency_screen_then_the_history_in_order_then_the_other_warning_signs_then_symptoms(person):
     shown = _order_of_screens(person)
     assert shown[0].phase == "emergency" and shown[0].kind == "checklist"
-    history = [s.finding.id for s in shown if s.phase == "history"]
-    assert history[0] == "age"  # the first question after the emergency screen is about the person
+    history = [s for s in shown if s.phase == "history"]
     assert [s.phase for s in shown[1 : 1 + len(history)]] == ["history"] * len(history)
-    assert history == [f for f in interview.HISTORY if f in history]  # in the nurse's order
-    assert {"age", "side", "injury", "duration", "pain_site"} <= set(history)
-    assert ("onset" in history) == (person.get("injury") not in interview.INJURIES)  # an injury is a sudden start
-    assert "pop_at_onset" in history or person.get("onset") == "gradual"
+    asked = [[f.id for f in s.findings] for s in history]
+    assert asked[:3] == [["age"], ["side"], ["injury"]]  # the first question after the emergency screen: the person
+    assert asked[-1] == ["pain_site"]
+    # when and how it began: one screen, after an injury too (pain that built up after a knock is not a sudden start)
+    when = [s for s in history if s.kind == "when"]
+    assert len(when) == 1 and [f.id for f in when[0].findings] == ["onset", "duration"]
+    pop = [i for i, ids in enumerate(asked) if "pop_at_onset" in ids]
+    if person.get("injury") in interview.INJURIES:  # the injury's details straight after what happened
+        assert pop == [3] and (("high_energy_injury" in asked[3]) == (person["injury"] == "fall"))
+        assert history[4] is when[0]
+    else:  # without an injury the pop is not part of the history (it tells injuries apart)
+        assert history[3] is when[0] and pop == []
     rest = shown[1 + len(history)]
     assert rest.phase == "warning_signs" and rest.kind == "checklist"
-    asked = set()
+    asked_so_far = set()
     for s in shown:
         if s.phase == "adaptive":
-            assert set(KB.red_flags) <= asked, "a symptom was asked before every warning sign"
-        asked |= {f.id for f in s.findings}
-    assert set(KB.red_flags) <= asked
+            assert set(KB.red_flags) <= asked_so_far, "a symptom was asked before every warning sign"
+        asked_so_far |= {f.id for f in s.findings}
+    assert set(KB.red_flags) <= asked_so_far
 
 
 @pytest.mark.parametrize(
@@ -233,12 +249,8 @@ def test_interview_asks_each_thing_once_respects_ask_if_and_ends(person):
             # a single gated question waits for its gate (pregnancy after sex and age)
             gates = [KB.finding[g] for g in screen.finding.ask_if.findings()]
             assert not any(iv.askable(g) for g in gates)
-        if screen.kind == "checklist":
-            value = {f.id: person[f.id] for f in screen.findings}
-            screens += 2 if None in value.values() else 1
-        else:
-            value = person[screen.finding.id]
-            screens += 1
+        value = interview.screen_value(screen, lambda f: person[f.id])
+        screens += interview.screens_taken(screen, value)
         iv.record(screen, value)
     assert screens <= interview.MAX_SCREENS
     result = iv.result()
@@ -258,10 +270,7 @@ def test_an_interview_that_stops_before_the_cap_leaves_no_answer_that_would_chan
     would make a hazardous cause possible or change whether ice, compression and massage are withheld."""
     iv = interview.Interview(KB)
     while (screen := iv.next_screen()) is not None:
-        if screen.kind == "checklist":
-            iv.record(screen, {f.id: person[f.id] for f in screen.findings})
-        else:
-            iv.record(screen, person[screen.finding.id])
+        iv.record(screen, interview.screen_value(screen, lambda f: person[f.id]))
     if iv.stopped_for_emergency or iv.screens_answered >= interview.MAX_SCREENS - 1:
         return  # stopped for an emergency, or at the cap
     now = iv.result()
@@ -303,7 +312,7 @@ def test_pregnancy_is_not_asked_of_a_man_and_cramp_details_only_after_cramps():
     asked = []
     while (screen := iv.next_screen()) is not None:
         asked += [f.id for f in screen.findings]
-        iv.record(screen, {f.id: True for f in screen.findings} if screen.kind == "checklist" else None)
+        iv.record(screen, interview.screen_value(screen, lambda f: True if screen.kind == "checklist" else None))
     assert {"pregnant_or_recent_birth", "hormone_medication", "cramp_at_night", "cramp_long"}.isdisjoint(asked)
 
 
@@ -312,7 +321,7 @@ def test_a_long_cramp_is_asked_about_after_cramps_because_it_makes_the_urgency_s
     asked = []
     while (screen := iv.next_screen()) is not None:
         asked += [f.id for f in screen.findings]
-        iv.record(screen, {f.id: False for f in screen.findings} if screen.kind == "checklist" else None)
+        iv.record(screen, interview.screen_value(screen, lambda f: False if screen.kind == "checklist" else None))
     assert "cramp_long" in asked
 
 
@@ -321,10 +330,7 @@ def _screens_of(person: dict) -> list[interview.Screen]:
     shown = []
     while (screen := iv.next_screen()) is not None:
         shown.append(screen)
-        if screen.kind == "checklist":
-            iv.record(screen, {f.id: interview.truthful_answer(person, f) for f in screen.findings})
-        else:
-            iv.record(screen, interview.truthful_answer(person, screen.finding))
+        iv.record(screen, interview.screen_value(screen, lambda f: interview.truthful_answer(person, f)))
     return shown
 
 
@@ -349,12 +355,127 @@ def test_the_knees_yes_no_symptoms_are_asked_on_one_screen():
     """What the knee does and what makes it hurt are asked together, as a clinician asks them."""
     # Outer pain after a twist leaves a meniscus tear and a hamstring strain to tell apart, so the knee's
     # questions are worth a screen (inner pain now makes the tear clear enough to stop before them).
-    person = {**NO, "age": 45, "side": "right", "injury": "twist", "duration": "weeks", "pain_site": "outer"}
-    person |= {"pain_on_twisting": True}
+    person = {**NO, "age": 45, "side": "right", "injury": "twist", "onset": "sudden", "duration": "weeks"}
+    person |= {"pain_site": "outer", "pain_on_twisting": True}
     shown = _screens_of(person)
     knee = {"catching_or_locking", "giving_way", "pain_on_twisting", "pain_downstairs", "pain_kneeling"}
     holding = [s for s in shown if knee & {f.id for f in s.findings}]
     assert len(holding) == 1 and knee <= {f.id for f in holding[0].findings}
+
+
+@pytest.mark.parametrize("sport", ["running", "pivoting", "none"])
+def test_calf_pain_that_comes_with_exercise_is_followed_by_what_sport_before_the_interview_ends(sport):
+    """A runner's exertional compartment syndrome, an athlete's trapped artery and an older smoker's narrowed
+    artery are told apart by the exercise: a clinician asks it, whatever else is asked."""
+    person = {**NO, "age": 34, "sex": "female", "side": "both", "injury": "none", "onset": "gradual"}
+    person |= {"pain_site": "calf", "leg_numb_or_tingling": True, "calf_pain_on_exercise": True, "sport": sport}
+    asked, screens, _ = interview.simulate(KB, person)
+    assert asked["sport"] == sport and screens <= interview.MAX_SCREENS
+
+
+# -- when and how it began: one screen -------------------------------------------------------------
+
+
+def test_when_and_how_it_began_is_one_list_in_plain_words_that_fits_40_columns():
+    choices = interview.when_choices(KB)
+    labels = [label for label, _ in choices]
+    assert "Suddenly, less than a day ago" in labels and "Gradually, over more than 6 weeks" in labels
+    assert labels[-1] == "Not sure how it began"
+    assert all(len(label) + 3 <= 40 for label in labels)  # after the pointer, on one line of a 40-column terminal
+    # every pair of the contract's answers can be given, and "not sure when" for each way it began
+    recorded = [r for _, r in choices]
+    for how in KB.finding["onset"].choice_values:
+        for long in (*KB.finding["duration"].choice_values, None):
+            assert {"onset": how, "duration": long} in recorded
+    assert {"onset": None} in recorded  # then how long is asked on its own
+
+
+def test_a_knowledge_base_with_other_durations_asks_how_it_began_and_how_long_apart():
+    """The joined choices are worded for the shipped answers; an edited file's own are never misread."""
+    data = json.loads(knowledge.default_path().read_text(encoding="utf-8"))
+    duration = next(f for f in data["findings"] if f["id"] == "duration")
+    duration["choices"].append({"value": "years", "label": "More than a year", "short": "over a year"})
+    kb = knowledge.parse(json.dumps(data).encode(), "edited.json", strict=False)
+    assert interview.when_choices(kb) == ()
+    iv = interview.Interview(kb, {**NO, "age": 40, "side": "left", "injury": "none"})
+    first = iv.next_screen()
+    assert first.kind == "question" and first.finding.id == "onset"
+    iv.record(first, "gradual")
+    second = iv.next_screen()
+    assert second.kind == "question" and second.finding.id == "duration"
+
+
+@pytest.mark.parametrize(
+    ("person", "recorded", "screens"),
+    [
+        ({"onset": "gradual", "duration": "weeks"}, {"onset": "gradual", "duration": "weeks"}, 1),
+        ({"onset": "sudden"}, {"onset": "sudden", "duration": None}, 1),  # "Suddenly, not sure when"
+        ({"duration": "days"}, {"onset": None, "duration": "days"}, 2),  # "Not sure how it began", then how long
+        ({}, {"onset": None, "duration": None}, 2),
+    ],
+    ids=["both", "how only", "how long only", "neither"],
+)
+def test_the_simulated_person_answers_how_and_how_long_each_as_it_would_alone(person, recorded, screens):
+    story = {**NO, "age": 40, "side": "left", "injury": "fall", **person}
+    iv = interview.Interview(KB)
+    shown = 0
+    while (screen := iv.next_screen()) is not None and "pain_site" not in [f.id for f in screen.findings]:
+        value = interview.screen_value(screen, lambda f: interview.truthful_answer(story, f))
+        if screen.kind == "when" or screen.findings[0].id == "duration":
+            shown += interview.screens_taken(screen, value)
+        iv.record(screen, value)
+    assert {k: iv.answers[k] for k in ("onset", "duration")} == recorded
+    assert shown == screens
+
+
+def test_pain_that_built_up_after_a_minor_knock_is_recorded_as_gradual_not_taken_as_a_sudden_start():
+    """After an injury, how it began is asked too: a tumour or a stress fracture can first hurt after a knock."""
+    story = {**NO, "age": 17, "side": "left", "injury": "other", "high_energy_injury": False, "pop_at_onset": False}
+    story |= {"onset": "gradual", "duration": "weeks"}
+    asked, _, _ = interview.simulate(KB, story)
+    assert asked["onset"] == "gradual" and asked["duration"] == "weeks"
+
+
+def test_after_an_injury_the_pop_and_how_hard_it_was_are_ticked_on_one_screen(keys, tmp_path):
+    iv = interview.Interview(KB, {**NO, "age": 60, "side": "right", "injury": "fall"})
+    details = iv.next_screen()
+    assert details.kind == "checklist" and [f.id for f in details.findings] == ["pop_at_onset", "high_energy_injury"]
+    # after a twist only the pop applies (high impact is asked after a fall, a blow or another injury): one question
+    alone = interview.Interview(KB, {**NO, "age": 30, "side": "right", "injury": "twist"}).next_screen()
+    assert alone.kind == "question" and alone.finding.id == "pop_at_onset"
+    # in the prompts: the pop ticked, then "Suddenly, less than a day ago"
+    path = tmp_path / "so-far.json"
+    path.write_text(json.dumps({**NO, "age": 60, "side": "right", "injury": "fall"}))
+    saved = tmp_path / "a.json"
+    keys.send_text(SPACE + DOWN + DOWN + ENTER + ENTER + CTRL_C)
+    result = run("--answers", str(path), "--save", str(saved))
+    assert result.exit_code == 130
+    got = json.loads(saved.read_text())
+    assert got["pop_at_onset"] is True and got["high_energy_injury"] is False
+    assert got["onset"] == "sudden" and got["duration"] == "hours"
+    assert "Question 3 of about" in result.stdout and "The back of your right leg" in result.stdout  # two screens
+
+
+def test_not_sure_how_it_began_asks_how_long_next_and_keeps_both_answers(keys, tmp_path):
+    path = tmp_path / "so-far.json"
+    path.write_text(json.dumps({**NO, "age": 60, "side": "right", "injury": "none"}))
+    saved = tmp_path / "a.json"
+    choices = [r for _, r in interview.when_choices(KB)]
+    weeks = KB.finding["duration"].choice_values.index("weeks")
+    keys.send_text(DOWN * choices.index({"onset": None}) + ENTER + DOWN * weeks + ENTER + CTRL_C)
+    result = run("--answers", str(path), "--save", str(saved))
+    assert result.exit_code == 130
+    got = json.loads(saved.read_text())
+    assert got["onset"] is None and got["duration"] == "weeks"  # not sure is kept as null, never a guess
+    assert "Question 3 of about" in result.stdout  # how long took a screen of its own
+
+
+def test_a_saved_interview_with_how_and_how_long_on_one_screen_stops_at_the_same_place():
+    story = {**NO, "age": 50, "side": "left", "injury": "twist", "onset": "sudden", "duration": "days"}
+    asked, screens, _ = interview.simulate(KB, story)
+    iv = interview.Interview(KB, asked)
+    assert iv.next_screen() is None
+    assert iv.screens_answered == screens  # how and how long counted as the one screen they took
 
 
 def test_public_cases_answered_truthfully_reach_the_same_urgency_in_few_screens():
@@ -764,10 +885,8 @@ def test_progress_over_a_whole_interview_counts_up_and_never_promises_less_than_
     shown = 0
     while (screen := iv.next_screen()) is not None:
         left = iv.screens_left()
-        value = (
-            {f.id: person[f.id] for f in screen.findings} if screen.kind == "checklist" else person[screen.finding.id]
-        )
-        for _ in range(2 if screen.kind == "checklist" and None in value.values() else 1):
+        value = interview.screen_value(screen, lambda f: person[f.id])
+        for _ in range(interview.screens_taken(screen, value)):
             shown += 1
             lines.append(interview.progress(shown, left))
         iv.record(screen, value)
@@ -797,10 +916,7 @@ def test_a_child_is_known_before_anything_is_ranked_and_gets_no_questions_to_tel
                 for f in screen.findings
                 for a in interview.possible_answers(KB, f)
             ), screen.title
-        if screen.kind == "checklist":
-            iv.record(screen, {f.id: person.get(f.id, False) for f in screen.findings})
-        else:
-            iv.record(screen, person.get(screen.finding.id))
+        iv.record(screen, interview.screen_value(screen, lambda f: person.get(f.id, _unticked(screen))))
     assert iv.child and first_questions[0] == "age"
 
 
@@ -966,8 +1082,12 @@ def test_back_of_the_thigh_on_the_picture_is_not_asked_again_nor_contradicted_in
             assert "thigh_back_pain" not in [f.id for f in screen.findings] or "pain_site" not in iv.answers
             value = {f.id: False for f in screen.findings}
         else:
-            f = screen.finding
-            value = "thigh" if f.id == "pain_site" else FOOTBALLER.get(f.id, False if f.type == "boolean" else None)
+            value = interview.screen_value(
+                screen,
+                lambda f: (
+                    "thigh" if f.id == "pain_site" else FOOTBALLER.get(f.id, False if f.type == "boolean" else None)
+                ),
+            )
         typed += keys_for(screen, value)
         iv.record(screen, value)
     keys.send_text(typed)
@@ -1006,7 +1126,7 @@ def _asked_in_the_prompts(keys, person: dict) -> tuple[list[str], str]:
     typed, asked = "", []
     while (screen := iv.next_screen()) is not None:
         asked += [f.id for f in screen.findings]
-        value = {f.id: False for f in screen.findings} if screen.kind == "checklist" else person.get(screen.finding.id)
+        value = interview.screen_value(screen, lambda f: person.get(f.id, _unticked(screen)))
         if screen.kind == "question" and value is None and prompts.is_pain_site(screen.finding):
             value = "all_over"
         typed += keys_for(screen, value)
@@ -1041,14 +1161,10 @@ def _progress_lines(case_answers: dict, unsure=()) -> list[str]:
     lines: list[str] = []
     while (screen := iv.next_screen()) is not None:
         left = iv.screens_left()
-        if screen.kind == "checklist":
-            value = {f.id: interview.truthful_answer(case_answers, f, unsure) for f in screen.findings}
-            shown = 2 if None in value.values() else 1  # then "which ones are you not sure about?"
-        else:
-            value, shown = interview.truthful_answer(case_answers, screen.finding, unsure), 1
-            if value is None and prompts.is_pain_site(screen.finding):
-                value = "all_over"
-        for _ in range(shown):
+        value = interview.screen_value(screen, lambda f: interview.truthful_answer(case_answers, f, unsure))
+        if screen.kind == "question" and value is None and prompts.is_pain_site(screen.finding):
+            value = "all_over"
+        for _ in range(interview.screens_taken(screen, value)):  # a "not sure" tick: then "which ones?"
             lines.append(interview.progress(len(lines) + 1, left))
         iv.record(screen, value)
     return lines

@@ -116,7 +116,7 @@ def test_ctrl_d_on_a_tick_box_or_list_screen_exits_130(where):
 def test_a_terminal_interview_takes_the_history_first_and_records_the_place_on_the_picture(tmp_path):
     import json
 
-    from kneetriage import knowledge
+    from kneetriage import interview, knowledge
 
     kb = knowledge.load()
     down = "\x1b[B"
@@ -133,10 +133,14 @@ def test_a_terminal_interview_takes_the_history_first_and_records_the_place_on_t
     child.send(down * kb.finding["side"].choice_values.index("left") + "\r")
     child.expect("happen")  # what happened
     child.send(down * kb.finding["injury"].choice_values.index("overstretch") + "\r")
-    child.expect("pop")
+    child.expect("pop")  # after an injury, straight after what happened
     child.send("\r")  # yes
-    child.expect("How long")
-    child.send("\r")
+    child.expect("When did the pain start")  # when and how, one list whose choices say both
+    child.expect("Not sure how it began")
+    choices = [label for label, _ in interview.when_choices(kb)]
+    shown = everything(child)
+    assert all(label in shown for label in choices)  # each choice whole on one line at 40 columns
+    child.send(down * choices.index("Suddenly, 1 to 6 days ago") + "\r")
     child.expect("The back of your left leg")  # the picture, drawn at 40 columns
     child.expect("calf")
     child.send("5\r")  # the number on the picture: the calf
@@ -148,6 +152,7 @@ def test_a_terminal_interview_takes_the_history_first_and_records_the_place_on_t
     got = json.loads(saved.read_text())
     assert got["age"] == 34 and got["side"] == "left" and got["injury"] == "overstretch"
     assert got["pop_at_onset"] is True and got["pain_site"] == "calf"
+    assert got["onset"] == "sudden" and got["duration"] == "days"  # the contract's two answers, from one screen
     shown = everything(child)
     assert "Traceback" not in shown and colours(shown) == []
 
