@@ -637,11 +637,11 @@ def worst_case_reason(kb: KnowledgeBase, reading: Reading) -> str:
         f = kb.finding[fid]
         if f.type == "boolean":
             not_said.append(f"whether you have {f.label}")
-            values.append(f.label)
+            values.append(f"you have {f.label}")
         else:
             not_said.append(f.label)
-            values.append(next((c.short for c in f.choices if c.value == value), str(value)))
-    return f"you did not say {' or '.join(not_said)}; if it is {' with '.join(values)}: {reading.rule.reason}"
+            values.append(f"it is {next((c.short for c in f.choices if c.value == value), str(value))}")
+    return f"you did not say {' or '.join(not_said)}; if {' and '.join(values)}: {reading.rule.reason}"
 
 
 def assess_urgency(
