@@ -551,6 +551,10 @@ class Interview:
         urgency) is asked first; a checklist is worth what its members are together.
         """
         now = self._so_far()
+        # The result if the interview stopped here reads what was not said the worst way (engine.worst_case);
+        # an answer that would change that result must be asked too (the sport that makes a sudden start an
+        # injury, for one).
+        final = engine.triage(self.kb, self.answers).urgency.level if self._worst_case_open() else None
         ranked = now.causes
         shares = {rc.id: rc.score for rc in ranked}
         before = _entropy(shares.values())
@@ -575,7 +579,7 @@ class Interview:
                 gain -= p * _entropy(probabilities)
                 if _first_three(probabilities) != top3:
                     moved += p
-                if self._changes(now, {**self.answers, f.id: a}, f):
+                if self._changes(now, {**self.answers, f.id: a}, f, final):
                     change += p
                     must = True
             c = self._checklist_of.get(f.id)
@@ -633,10 +637,17 @@ class Interview:
                     break
         return out
 
-    def _changes(self, now: engine.TriageResult, after: dict, asked: Finding) -> bool:
+    def _worst_case_open(self) -> bool:
+        """Whether a history answer is still missing or "not sure", so the result would read it the worst way."""
+        return any(self.answers.get(fid) is None for fid in engine.WORST_CASE_HISTORY if fid in self.kb.finding)
+
+    def _changes(self, now: engine.TriageResult, after: dict, asked: Finding, final: str | None = None) -> bool:
         """Whether these answers change the urgency, make a hazardous cause possible, or change whether
         soft-tissue advice is withheld (for a child: only the urgency), or open a question (cramp details)
-        an answer to which would change the urgency."""
+        an answer to which would change the urgency; or change ``final``, the urgency of the result if the
+        interview stopped now (what was not said read the worst way)."""
+        if final is not None and engine.triage(self.kb, after).urgency.level != final:
+            return True
         if self.child:
             return self._changes_urgency(after, now.urgency.level, asked)
         result = engine.triage(self.kb, after, worst=False)

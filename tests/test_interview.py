@@ -909,10 +909,12 @@ def test_a_child_is_known_before_anything_is_ranked_and_gets_no_questions_to_tel
     while (screen := iv.next_screen()) is not None:
         if screen.kind == "question":
             first_questions.append(screen.finding.id)
-        if screen.phase == "adaptive":  # only a question an answer to which could change the urgency
-            level = iv.result().urgency.level
+        if screen.phase == "adaptive":  # only a question an answer to which could change the urgency (as it
+            # stands so far, or of the result if the interview stopped here: what was not said read the worst way)
+            now = iv._so_far()
+            final = engine.triage(KB, iv.answers).urgency.level if iv._worst_case_open() else None
             assert any(
-                iv._changes_urgency({**iv.answers, f.id: a}, level, f)
+                iv._changes(now, {**iv.answers, f.id: a}, f, final)
                 for f in screen.findings
                 for a in interview.possible_answers(KB, f)
             ), screen.title
@@ -1198,3 +1200,17 @@ def test_the_pain_site_question_fits_its_choices_the_thigh_and_the_calf_included
     f = KB.finding["pain_site"]
     assert {"thigh", "calf"} <= set(f.choice_values)
     assert "behind the knee" not in f.question and "leg" in f.question  # not only the knee: the whole picture
+
+
+def test_the_interview_asks_what_would_change_the_result_read_the_worst_way_before_it_stops():
+    """A sudden pain at a sport with what happened not known: the sport makes an injury a possible reading
+    (engine.worst_case), which needs the same day, so the sport is asked before the interview stops, and the
+    interview ends as urgent as the same answers given in full."""
+    signs = {f: v for f, v in NO.items() if f != "cannot_bear_weight"}  # whether they can walk is not known
+    person = {**signs, "age": 31, "sex": "male", "onset": "sudden", "sport": "other"}
+    answers, _, outcome = interview.simulate(KB, person, ("cannot_bear_weight",))
+    assert answers.get("sport") == "other"
+    full = engine.triage(KB, interview.everything_said(KB, person, ("cannot_bear_weight",)))
+    assert full.urgency.level == "consultation_24"
+    assert outcome.urgency.level == full.urgency.level
+    assert any(r.startswith("you did not say what happened") for r in outcome.urgency.reasons)
