@@ -85,6 +85,16 @@ SPEC += [
     (f"calf pain with {risk} after {inj}", {"pain_site": "calf", risk: True, "injury": inj}, "consultation_24")
     for risk, inj in itertools.product(CLOT_RISKS, [*INJURIES, "none"])
 ]
+# A child under 5 with days of leg pain and no injury (NHS Healthier Together, a child with a limp): a joint or bone
+# infection has to be ruled out the same day.
+SPEC += [
+    (
+        f"child aged {age} with {dur} of pain and no injury",
+        {"age": age, "injury": "none", "duration": dur},
+        "consultation_24",
+    )
+    for age, dur in itertools.product((1, 4), ("days", "weeks"))
+]
 
 
 def all_clear() -> dict:
