@@ -85,6 +85,15 @@ SPEC += [
     (f"calf pain with {risk} after {inj}", {"pain_site": "calf", risk: True, "injury": inj}, "consultation_24")
     for risk, inj in itertools.product(CLOT_RISKS, [*INJURIES, "none"])
 ]
+# A tender calf that stops a person walking, with no injury (NHS: compartment syndrome, severe pain -> A&E).
+SPEC += [
+    (
+        f"tender calf, cannot bear weight, no injury, {dur}",
+        {"cannot_bear_weight": True, "calf_tender": True, "injury": "none", "duration": dur},
+        "emergency",
+    )
+    for dur in ("hours", "days")
+]
 # A child under 5 with days of leg pain and no injury (NHS Healthier Together, a child with a limp): a joint or bone
 # infection has to be ruled out the same day.
 SPEC += [
