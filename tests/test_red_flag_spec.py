@@ -94,6 +94,16 @@ SPEC += [
     )
     for dur in ("hours", "days")
 ]
+# Sudden leg pain in the last hours with no injury, where it hurts and how bad at rest not known (NHS: compartment
+# syndrome): the same day.
+SPEC += [
+    (
+        f"sudden pain without injury for hours, site {site}, rest pain not known",
+        {"onset": "sudden", "injury": "none", "duration": "hours", "severe_pain_at_rest": None, "pain_site": site},
+        "consultation_24",
+    )
+    for site in ("calf", None)
+]
 # A child under 5 with days of leg pain and no injury (NHS Healthier Together, a child with a limp): a joint or bone
 # infection has to be ruled out the same day.
 SPEC += [
