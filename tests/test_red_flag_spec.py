@@ -104,6 +104,8 @@ SPEC += [
     )
     for site in ("calf", None)
 ]
+# A red, warm calf with a fever (NHS: cellulitis with a high temperature may be spreading -> A&E).
+SPEC += [("red, warm calf with a fever", {"calf_warm_red": True, "fever": True}, "emergency")]
 # A child under 5 with days of leg pain and no injury (NHS Healthier Together, a child with a limp): a joint or bone
 # infection has to be ruled out the same day.
 SPEC += [
