@@ -106,6 +106,11 @@ SPEC += [
 ]
 # A red, warm calf with a fever (NHS: cellulitis with a high temperature may be spreading -> A&E).
 SPEC += [("red, warm calf with a fever", {"calf_warm_red": True, "fever": True}, "emergency")]
+# A knee locked in the first hours after an injury (Gloucestershire knee pathway): the emergency department.
+SPEC += [
+    (f"locked knee hours after {inj}", {"knee_locked": True, "injury": inj, "duration": "hours"}, "emergency")
+    for inj in ("twist", "blow_to_front", "fall", "other")
+]
 # A child under 5 with days of leg pain and no injury (NHS Healthier Together, a child with a limp): a joint or bone
 # infection has to be ruled out the same day.
 SPEC += [
