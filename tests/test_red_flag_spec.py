@@ -111,6 +111,16 @@ SPEC += [
     (f"locked knee hours after {inj}", {"knee_locked": True, "injury": inj, "duration": "hours"}, "emergency")
     for inj in ("twist", "blow_to_front", "fall", "other")
 ]
+# A child hurt in the last hours, weight bearing not known (Healthier Together, limping: sudden knee pain or a
+# possible broken bone in a child -> A&E).
+SPEC += [
+    (
+        f"child aged {age} hours after {inj}, weight bearing not known",
+        {"age": age, "injury": inj, "duration": "hours", "cannot_bear_weight": None},
+        "emergency",
+    )
+    for age, inj in itertools.product((6, 15), ("twist", "fall"))
+]
 # A child under 5 with days of leg pain and no injury (NHS Healthier Together, a child with a limp): a joint or bone
 # infection has to be ruled out the same day.
 SPEC += [
