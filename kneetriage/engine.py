@@ -372,23 +372,16 @@ def _build_precomputed(kb: KnowledgeBase) -> tuple[dict, dict]:
     return ask_if, flags
 
 
-def lifts(kb: KnowledgeBase, cause: Cause) -> dict[str, float]:
-    """Finding id -> the most one answer to that finding adds to the cause's log-odds (every weight that
-    answer matches, summed), for the findings that can raise it. Worked out once per knowledge base and
-    cause, when first needed (start-up pays only for the causes it looks at)."""
+def lifts(kb: KnowledgeBase, cause: Cause) -> tuple[tuple[str, float], ...]:
+    """(finding id, the most one answer to that finding adds to the cause's log-odds: every weight that
+    answer matches, summed), for the findings that can raise it, the largest first (equal ones in the order
+    of the cause's weights). Worked out once per knowledge base and cause, when first needed (start-up pays
+    only for the causes it looks at)."""
     table = _per_kb(kb, _on_demand)
     got = table.get(("lifts", cause.id))
     if got is None:
-        got = table["lifts", cause.id] = _lifts_of(kb, cause)
-    return got
-
-
-def _lifts_largest_first(kb: KnowledgeBase, cause: Cause) -> tuple[tuple[str, float], ...]:
-    """:func:`lifts` as (finding id, lift) pairs, the largest first (sorted once per knowledge base and cause)."""
-    table = _per_kb(kb, _on_demand)
-    got = table.get(("lifts_sorted", cause.id))
-    if got is None:
-        got = table["lifts_sorted", cause.id] = tuple(sorted(lifts(kb, cause).items(), key=lambda item: -item[1]))
+        best = _lifts_of(kb, cause)
+        got = table["lifts", cause.id] = tuple(sorted(best.items(), key=lambda item: -item[1]))
     return got
 
 
@@ -457,7 +450,7 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
             continue
         need = _POSSIBLE_LOG_ODDS - rc.log_odds
         chosen = []
-        for finding, gain in _lifts_largest_first(kb, cause):
+        for finding, gain in lifts(kb, cause):
             if answers.get(finding) is not None:
                 continue
             gate = ask_if.get(finding)

@@ -624,12 +624,10 @@ class Interview:
             if rc.probability >= at or rc.probability < REACH_MIN or rank(rc.cause.urgency_floor) >= level:
                 continue
             need = math.log(at / (1.0 - at)) - rc.log_odds
-            gains = sorted(
-                ((g, fid) for fid, g in engine.lifts(self.kb, rc.cause).items() if self.askable(self.kb.finding[fid])),
-                reverse=True,
-            )
             chosen = []
-            for g, fid in gains:
+            for fid, g in engine.lifts(self.kb, rc.cause):
+                if not self.askable(self.kb.finding[fid]):
+                    continue
                 chosen.append(fid)
                 need -= g
                 if need <= 0:
