@@ -84,15 +84,20 @@ def test_no_color_means_no_colour_codes(no_color):
         assert colours(everything(child)) != []
 
 
-def test_ctrl_c_at_the_first_question_exits_130_without_a_traceback():
-    child = spawn()
-    child.expect("Breathlessness")
-    child.sendcontrol("c")
+def stops_with_130(child) -> None:
+    """The interview was left: it says nothing was saved and exits 130, without a traceback."""
     child.expect("interview stopped; nothing was saved")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in everything(child)
+
+
+def test_ctrl_c_at_the_first_question_exits_130_without_a_traceback():
+    child = spawn()
+    child.expect("Breathlessness")
+    child.sendcontrol("c")
+    stops_with_130(child)
 
 
 @pytest.mark.parametrize("where", ["tick boxes", "a list"])
@@ -106,11 +111,7 @@ def test_ctrl_d_on_a_tick_box_or_list_screen_exits_130(where):
         child.send("34\r")
         child.expect("Which knee")
     child.sendcontrol("d")
-    child.expect("interview stopped; nothing was saved")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
-    assert "Traceback" not in everything(child)
+    stops_with_130(child)
 
 
 def test_a_terminal_interview_takes_the_history_first_and_records_the_place_on_the_picture(tmp_path):
