@@ -240,7 +240,8 @@ def fired_rules(kb: KnowledgeBase, answers: dict) -> tuple[RedFlagRule, ...]:
 def rank_causes(
     kb: KnowledgeBase, answers: dict, fired: tuple[RedFlagRule, ...] | None = None
 ) -> tuple[RankedCause, ...]:
-    """Causes, most likely first, except that a cause a fired red-flag rule points to is never below third."""
+    """Causes, most likely first, except that a cause a fired red-flag rule points to is never below third, and
+    in an emergency the most likely cause its rule points to comes first (:func:`_emergency_lead`)."""
     scored = score_causes(kb, answers)
     probabilities = [_probability(lo) for lo, _, _ in scored]
     total = sum(probabilities)
@@ -257,6 +258,10 @@ def rank_causes(
     if not flagged:
         return tuple(ranked)
     ranked = [replace(r, flagged_by=tuple(flagged[r.id])) if r.id in flagged else r for r in ranked]
+    lead = _emergency_lead(ranked, fired_rules(kb, answers) if fired is None else fired)
+    if lead is not None:
+        ranked.remove(lead)
+        ranked.insert(0, lead)
     # Safety: a cause that a warning sign points to is shown among the first three.
     # The most likely cause stays first; flagged causes take the places after it, most likely first.
     late = [r for r in ranked[3:] if r.flagged_by][:2]
@@ -271,6 +276,24 @@ def rank_causes(
         head = keep[:1] + sorted(keep[1:] + late, key=lambda r: -r.log_odds)
         ranked = head + [r for r in ranked if r not in head]
     return tuple(ranked)
+
+
+EMERGENCY_LEVELS = frozenset(LEVELS[:2])  # the levels that send a person for help now
+
+
+def _emergency_lead(ranked: list[RankedCause], fired) -> RankedCause | None:
+    """The cause to put first when a warning sign makes it an emergency: of the causes an emergency rule that
+    fired points to, the most likely, unless another cause is already a strong match (STRONG).
+
+    An emergency often rests on few answers (the interview stops at the warning sign, before the history), and
+    then the most likely cause is mostly the most common one: a torn meniscus, for a fever with a very swollen
+    knee. What the warning sign points to is what the emergency service has to rule out, so it leads. None when
+    no emergency rule fired, or the cause it points to leads already."""
+    if not ranked or ranked[0].probability >= STRONG:
+        return None
+    pointed = {cid for rule in fired if rule.level in EMERGENCY_LEVELS for cid in rule.points_to}
+    lead = next((r for r in ranked if r.id in pointed), None)
+    return None if lead is None or lead is ranked[0] else lead
 
 
 def unanswered_red_flags(kb: KnowledgeBase, answers: dict) -> tuple[str, ...]:

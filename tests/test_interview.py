@@ -222,6 +222,35 @@ def test_not_sure_about_the_injury_after_cannot_bear_weight_counts_as_an_emergen
     assert iv.next_screen() is None and iv.stopped_for_emergency
 
 
+@pytest.mark.parametrize(
+    ("ticked", "leads"),
+    [
+        (("fever", "knee_very_swollen"), "septic_arthritis"),  # not the most common cause, a torn meniscus
+        (("breathless_or_chest_pain",), "dvt"),
+    ],
+)
+def test_an_interview_that_stops_for_an_emergency_leads_with_what_the_warning_sign_points_to(keys, ticked, leads):
+    first = interview.Interview(KB).next_screen()
+    keys.send_text(keys_for(first, {f.id: f.id in ticked for f in first.findings}))
+    result = run("--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "Question 2" not in result.stdout  # sent for help at once: nothing more is asked
+    shown = json_after_prompts(result.stdout)
+    assert shown["urgency"]["level"] in EMERGENCY
+    assert shown["causes"][0]["id"] == leads
+
+
+def test_a_cause_the_answers_strongly_fit_stays_first_in_an_emergency():
+    # A calf that swelled and hurts at rest after pushing off: an emergency (pressure in the calf), but the
+    # answers fit a torn calf muscle strongly, and the list says so.
+    answers = {**NO, "age": 53, "side": "right", "injury": "push_off", "severe_pain_at_rest": True}
+    answers |= {"calf_swollen": True, "pain_site": "calf", "pop_at_onset": True}
+    shown = result_for(answers)
+    assert shown["urgency"]["level"] in EMERGENCY
+    assert shown["causes"][0]["id"] == "gastrocnemius_injury"
+    assert "compartment_syndrome" in [c["id"] for c in shown["causes"][:3]]
+
+
 # -- adaptive questions ------------------------------------------------------------------------
 
 
