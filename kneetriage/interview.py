@@ -80,15 +80,6 @@ TOP3_MIN = 0.15
 # questions to be asked before the interview stops (see Interview._floor_reachable).
 REACH_MIN = 0.03
 URGENCY_WEIGHT = 0.5  # what a certain change of urgency adds to a question's worth when choosing the next one
-# For "question 4 of about 11": how many adaptive screens an interview usually shows after the history and the
-# warning signs. With 3 the first estimate is about one screen long on the written cases (median), and few
-# interviews reach "nearly done" before they end; with 2 many say "nearly done" for several screens.
-TYPICAL_ADAPTIVE = 3
-# Before the adaptive questions, the estimate counts this many of them: an upper-ish figure (with 6, on the
-# written and published cases the total announced on any screen is never exceeded by more than one screen;
-# with 5, nine interviews went two past it). Once they start, the estimate counts those the answers so far
-# make necessary instead, and the total announced is only ever revised up.
-ADAPTIVE_UPPER = 6
 # A question only to tell the causes apart is asked after every question that must be asked, and only while
 # fewer screens than this were shown: so it never pushes an interview that had 10 screens or fewer past 10.
 TELL_APART_SCREENS = 10
@@ -326,7 +317,6 @@ class Interview:
         self._when_choices = when_choices(kb)
         self.stopped_for_emergency = False
         self._done = False
-        self._adaptive_screens = 0  # adaptive screens answered in this interview, for the progress estimate
         # What the last choice of an adaptive question found still to ask (questions that must be asked, and
         # whether one only to tell the causes apart may still come), for the progress estimate; None before.
         self._still_needed: tuple[int, bool] = (0, True)
@@ -417,8 +407,6 @@ class Interview:
         else:
             self.answers[screen.finding.id] = value
         self.answers.update(engine.implied(self.kb, self.answers))  # not asked again, never contradicted
-        if screen.phase == "adaptive":
-            self._adaptive_screens += 2 if screen.kind == "checklist" and None in value.values() else 1
 
     def next_screen(self) -> Screen | None:
         """The next screen to show, or None when the interview is over."""
@@ -635,6 +623,22 @@ class Interview:
                     break
         return out
 
+    def _pending_screens(self) -> int:
+        """Screens that the questions the answers so far leave to be asked would take (for the progress
+        estimate, before the adaptive questions start): those the engine lists as not checked and those
+        through which a cause in play could come to need a more urgent floor (:meth:`_floor_reachable`), a
+        checklist counted once; the warning-sign checklists and the history are counted apart."""
+        now = self._so_far()
+        pending = set(now.not_checked) - set(self.kb.red_flags)
+        if not self.child:
+            pending |= self._floor_reachable(now)
+        screens = set()
+        for fid in pending - set(HISTORY) - set(self.answers):
+            c = self._checklist_of.get(fid)
+            if c is None or not c.red_flags:
+                screens.add(fid if c is None else c.title)
+        return len(screens)
+
     def _worst_case_open(self) -> bool:
         """Whether a history answer is still missing or "not sure", so the result would read it the worst way."""
         return any(self.answers.get(fid) is None for fid in engine.WORST_CASE_HISTORY if fid in self.kb.finding)
@@ -701,20 +705,24 @@ class Interview:
     def screens_left(self) -> int:
         """About how many screens are left, the one being shown included, for "question 4 of about 11".
 
-        The warning-sign checklists and history questions still to come, plus the adaptive questions: before
-        they start, as many as a long interview asks (:data:`ADAPTIVE_UPPER`); once they have, those the
-        answers so far make necessary, those to tell the causes apart while they may still come, and one more
+        The warning-sign checklists and history questions still to come, plus the adaptive questions. Most
+        interviews that do not stop for an emergency end at :data:`TELL_APART_SCREENS`, when no question
+        that must be asked is left: so the estimate fills the interview up to that, or, where more
+        questions must be asked, counts them (before the adaptive questions start, those the answers so far
+        leave open, :meth:`_pending_screens`; once they have, those the last choice found) and one more
         that an answer may open; within the hard cap. The total it announces is revised up, never down, and
         once "nearly done" it stays so. Call it once for each screen, in order.
         """
         fixed = len(self._red_checklists_todo()) + self._history_screens_left()
-        typical = max(0, TYPICAL_ADAPTIVE - self._adaptive_screens)
-        if not self._adaptive_now:  # before the adaptive questions: as many as a long interview asks after them
-            adaptive = ADAPTIVE_UPPER
-        else:  # revised as questions become needed: those that must still be asked (this one included), those
-            musts, telling_apart = self._still_needed  # to tell the causes apart while they may come, and one
-            room_to_tell = max(0, TELL_APART_SCREENS - self.screens_answered)  # that an answer may open
-            adaptive = musts + (min(typical, room_to_tell) if telling_apart else 0) + 1
+        if not self._adaptive_now:
+            # Before the adaptive questions: those to tell the causes apart fill the interview up to
+            # TELL_APART_SCREENS, and the questions the answers so far leave to be asked (a missing clot risk
+            # factor, say) may take it past that; one more for what an answer may open.
+            adaptive = max(TELL_APART_SCREENS - self.screens_answered - fixed, self._pending_screens() + 1)
+        else:  # those that must still be asked (this one included) and one that an answer may open, or those
+            musts, telling_apart = self._still_needed  # to tell the causes apart while they may still come
+            room_to_tell = max(0, TELL_APART_SCREENS - self.screens_answered)
+            adaptive = max(1, musts + 1, room_to_tell if telling_apart else 0)
         room = max(1, MAX_SCREENS - self.screens_answered)
         left = max(1, min(fixed + adaptive, room))
         if self._last_left == 1:

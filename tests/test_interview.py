@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import io
 import json
 import os
@@ -1223,6 +1224,18 @@ def test_the_total_the_progress_line_announces_is_never_passed_by_more_than_one_
                 assert n >= total - 1, (case_id, lines)  # "nearly done" only on the last two screens
         checked += total > 8
     assert checked >= 100  # long interviews were among them
+
+
+def test_the_first_progress_line_announces_about_as_many_screens_as_the_interview_takes():
+    # It once said "Question 1 of about 14" to everyone, and most interviews ended at 10.
+    off = []
+    for _, answers, unsure in _own_and_child_cases():
+        lines = _progress_lines(answers, unsure)
+        about = re.search(r"of about (\d+)", lines[0])
+        if len(lines) > 2:  # not a stop at the emergency screen
+            off.append(int(about.group(1)) - len(lines))
+    assert statistics.median(off) <= 2 and statistics.mean(off) <= 2.5, collections.Counter(off)
+    assert min(off) >= -1  # and never a promise the interview breaks by more than one screen
 
 
 def test_the_pain_site_question_fits_its_choices_the_thigh_and_the_calf_included():
