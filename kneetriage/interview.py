@@ -67,6 +67,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
+from msgspec.structs import replace
+
 from . import engine
 from .engine import possible_answers
 from .knowledge import Finding, KnowledgeBase, leaf_matches, rank
@@ -145,6 +147,11 @@ def when_choices(kb: KnowledgeBase) -> tuple[tuple[str, dict], ...]:
     out.append((WHEN_NOT_SURE, {"onset": None}))
     return tuple(out)
 
+
+# Put before a question asked only of women (pregnancy, the pill) where the person's sex is not known, on its
+# tick box (kept short: it fits 40 columns) and in its question: the interview asks sex only where the ranking
+# needs it, and a man should not be asked whether he is pregnant.
+ONLY_FOR_WOMEN = ("Women: ", "If you are a woman: ")
 
 # Yes/no symptoms asked on the warning-sign screen, with the warning signs that are not on the emergency
 # screen: what a person notices behind the knee and in the calf. They tell apart the causes most often in play
@@ -279,6 +286,14 @@ def checklists(kb: KnowledgeBase) -> tuple[Checklist, ...]:
     )
     lists.append(Checklist("Have you noticed any of these?", others, False))
     return tuple(c for c in lists if c.findings)
+
+
+def _only_for_women(f: Finding, answers: dict) -> bool:
+    """Whether ``f`` is asked only where the person is not a man (its ``ask_if`` reads sex) and the answers do
+    not say the person's sex."""
+    if f.ask_if is None or "sex" not in f.ask_if.findings() or answers.get("sex") is not None:
+        return False
+    return f.ask_if.holds(answers) and not f.ask_if.holds({**answers, "sex": "male"})
 
 
 def _yes_no(kb: KnowledgeBase, fid: str) -> bool:
@@ -437,13 +452,23 @@ class Interview:
     def _red_checklists_todo(self) -> list[Checklist]:
         return [c for c in self.checklists if c.red_flags and any(f not in self.answers for f in c.findings)]
 
+    def as_asked(self, f: Finding) -> Finding:
+        """``f`` worded for this person: a question asked only of women (pregnancy, the pill) says so, on its
+        tick box and in its question, where the person's sex is not known (not asked, or "not sure"), so a
+        man is not asked whether he is pregnant. The answer is recorded as ``f``'s, unchanged."""
+        if not _only_for_women(f, self.answers):
+            return f
+        question = f.question[:1].lower() + f.question[1:]
+        on_tick, in_question = ONLY_FOR_WOMEN
+        return replace(f, label=f"{on_tick}{f.label}", question=f"{in_question}{question}")
+
     def _checklist_screen(self, c: Checklist, phase: Phase) -> Screen:
         todo = tuple(self.kb.finding[f] for f in c.findings if f not in self.answers)
         return Screen("checklist", todo, c.title, phase)
 
     def _list_screen(self, c: Checklist, phase: Phase) -> Screen:
         """The members of a (not warning-sign) list that may be asked, ticked together; only one: asked alone."""
-        todo = tuple(self.kb.finding[g] for g in c.findings if self.askable(self.kb.finding[g]))
+        todo = tuple(self.as_asked(self.kb.finding[g]) for g in c.findings if self.askable(self.kb.finding[g]))
         if len(todo) == 1:
             return Screen("question", todo, todo[0].question, phase)
         return Screen("checklist", todo, c.title, phase)

@@ -346,6 +346,26 @@ def test_pregnancy_is_not_asked_of_a_man_and_cramp_details_only_after_cramps():
     assert {"pregnant_or_recent_birth", "hormone_medication", "cramp_at_night", "cramp_long"}.isdisjoint(asked)
 
 
+@pytest.mark.parametrize("sex", [None, "not asked", "female"])
+def test_pregnancy_and_the_pill_say_they_are_for_women_where_the_persons_sex_is_not_known(sex):
+    questionary = prompts._questionary()
+    story = {"age": 35, "side": "left", "injury": "none", "onset": "sudden", "duration": "days", "pain_site": "calf"}
+    signs = dict.fromkeys(interview.WITH_WARNING_SIGNS, False)
+    given = {**NO, **story, **signs} | ({} if sex == "not asked" else {"sex": sex})
+    screen = interview.Interview(KB, given).next_screen()
+    shown = {f.id: (prompts._tick(questionary, f).title, prompts._describe(f)) for f in screen.findings}
+    for fid in ("pregnant_or_recent_birth", "hormone_medication"):
+        tick, said = shown[fid]
+        for_women = sex != "female"
+        assert tick.startswith("Women:") is for_women, tick
+        assert said.startswith("If you are a woman:") is for_women, said
+    assert not any("Women" in tick for fid, (tick, _) in shown.items() if fid not in ADULT_ONLY)
+    # what is ticked is recorded as the answer to the question itself
+    iv = interview.Interview(KB, given)
+    iv.record(screen, {f.id: f.id == "hormone_medication" for f in screen.findings})
+    assert iv.answers["hormone_medication"] is True and iv.answers["pregnant_or_recent_birth"] is False
+
+
 def test_a_long_cramp_is_asked_about_after_cramps_because_it_makes_the_urgency_same_day():
     iv = interview.Interview(KB, {**NO, "cramp_episodes": True})
     asked = []
