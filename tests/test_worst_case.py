@@ -10,6 +10,7 @@ the calf. The reason names what was not said.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import all_answered, read_cases
@@ -124,3 +125,29 @@ def test_evaluate_counts_the_long_journey_case_as_seen_today_by_both_paths(run, 
         assert result.exit_code == 0, result.output
         totals = json.loads(result.stdout)
         assert totals["urgency_ok"] == 1 and totals["under_triage"] == 0, extra
+
+
+SUDDEN_LEG_PAIN = {"age": 40, "sex": "female", "injury": "none", "onset": "sudden", "duration": "hours"}
+
+
+def printed(run, answers_file, answers: dict) -> str:
+    """What `ask --answers --all` prints, as one line of words (the panel's borders and line breaks removed)."""
+    result = run("ask", "--answers", answers_file(answers), "--all")
+    assert result.exit_code == 0, result.output
+    return re.sub(r"[\s┃│║]+", " ", result.stdout)
+
+
+def test_a_reason_never_calls_an_answer_given_not_known(run, answers_file):
+    """Sudden leg pain with no injury in the last hours, said to be severe at rest: sent to the emergency
+    department, and no reason says how bad it is at rest is not known."""
+    text = printed(run, answers_file, {**SUDDEN_LEG_PAIN, "severe_pain_at_rest": True})
+    assert "Go to A&E now" in text
+    assert "came on suddenly in the last few hours and is severe even at rest" in text
+    assert "not known" not in text and "how bad it is at rest" not in text
+
+
+def test_not_sure_how_bad_it_is_at_rest_is_listed_and_the_reason_says_what_to_do_if_it_is(run, answers_file):
+    text = printed(run, answers_file, {**SUDDEN_LEG_PAIN, "severe_pain_at_rest": None})
+    assert "Get medical help today" in text
+    assert "go straight away if it came on suddenly and is severe even at rest" in text
+    assert "is severe even at rest can be" not in text  # the reason for pain said to be severe is not given
