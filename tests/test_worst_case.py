@@ -18,7 +18,16 @@ from conftest import all_answered, read_cases
 from kneetriage import engine, interview
 from kneetriage.knowledge import rank
 
-LONG_JOURNEY = {"age": 50, "sex": "female", "side": "right", "injury": "none", "long_travel": True}
+# The swelling is checked (rule leg_swelling_not_checked would otherwise send a painful leg to the same day itself).
+LONG_JOURNEY = {
+    "age": 50,
+    "sex": "female",
+    "side": "right",
+    "injury": "none",
+    "long_travel": True,
+    "calf_swollen": False,
+    "whole_leg_swollen": False,
+}
 FOOTBALL_KNEE = {"age": 31, "sex": "male", "onset": "sudden", "sport": "pivoting", "giving_way": True}
 CALF_WORSE = {"age": 42, "sex": "male", "duration": "weeks", "onset": "sudden", "pain_site": "calf"}
 CALF_SIGNS = ("calf_swollen", "calf_tender", "calf_warm_red")
