@@ -601,6 +601,16 @@ class Interview:
             unit[1] *= 1.0 - moved
             unit[2] *= 1.0 - change
             unit[3] = unit[3] or must
+        # A checklist left with nothing ticked says "no" to all of its signs at once. Together those answers can
+        # change the result where none does alone (every knee symptom denied leaves a clot possible), so that
+        # answer is weighed too.
+        for c in self.checklists:
+            unit = units.get(c.title)
+            if c.red_flags or unit is None or unit[3]:
+                continue
+            nothing = {fid: False for fid in c.findings if self.askable(self.kb.finding[fid])}
+            if self._changes(now, {**self.answers, **nothing}, unit[4], final):
+                unit[3] = True
         left = MAX_SCREENS - self.screens_answered
         musts = sum(1 for unit in units.values() if unit[3])
         # Near the cap, or after TELL_APART_SCREENS, the screens left go to the questions that must be asked;

@@ -336,6 +336,19 @@ def test_answers_that_only_together_make_a_cause_need_a_doctor_are_asked_before_
     assert outcome.causes[0].id == "inflammatory_arthritis"
 
 
+def test_a_checklist_whose_signs_together_change_the_result_is_asked_even_if_no_single_sign_does():
+    """A young man with days of knee pain, no injury and no warning sign, who would deny every knee symptom: no
+    single "no" makes a clot possible, but all of them together do (nothing else explains the pain), which needs
+    the same day. The interview asks the knee's symptoms and ends where the same answers in full end."""
+    person = {**NO, "age": 24, "sex": "male", "side": "right", "duration": "days", "onset": "gradual"}
+    person = {k: v for k, v in person.items() if k != "knee_very_swollen"} | {"injury": "none"}  # not sure
+    asked, _, outcome = interview.simulate(KB, person, ("knee_very_swollen",))
+    full = engine.triage(KB, interview.everything_said(KB, person, ("knee_very_swollen",)))
+    assert full.urgency.level == "consultation_24"
+    assert "catching_or_locking" in asked and asked["catching_or_locking"] is False
+    assert outcome.urgency.level == full.urgency.level
+
+
 def test_pregnancy_is_not_asked_of_a_man_and_cramp_details_only_after_cramps():
     man = {**NO, "sex": "male", "age": 30, "cramp_episodes": False, "calf_tender": True}
     iv = interview.Interview(KB, man)
