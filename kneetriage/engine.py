@@ -551,7 +551,8 @@ def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -
 #   not a story built from several (a blow to the knee, yesterday, for a calf pain that started at football);
 # - the rule must rest on something the person did say (its anchor): a warning sign, risk factor or symptom
 #   it reads (a long journey, for a clot), or, for reading an injury in, a sudden start with a clue to one
-#   (a pop, a knee that gives way, a sport): a sudden calf cramp at night is not read as a twist;
+#   (a pop, a knee that gives way; a sport alone is not one): a sudden calf cramp at night, or a sudden calf
+#   pain at football, is not read as a twist;
 # - symptoms (a pop, how the knee swelled, a high-impact injury) are findings, not history: unknown, they are
 #   listed as not checked but not assumed, like the warning signs;
 # - a warning sign is read the worst way only in context (IN_CONTEXT_SIGNS): a calf sign when the pain is in
@@ -581,7 +582,7 @@ def worst_case(
     """Rules more urgent than ``level`` that fire on a worst-case reading (see above), the most urgent and
     least assuming first."""
     out = []
-    # An injury may be read in only where a sudden start came with a clue to one (a pop, giving way, a sport).
+    # An injury may be read in only where a sudden start came with a clue to one (a pop, giving way).
     injury_ok = answers.get("onset") == "sudden" and _injury_clue(answers)
     at = _LEVEL_RANK[level]
     table = _per_kb(kb, _on_demand)
@@ -664,9 +665,13 @@ def _least_reading(
 
 
 def _injury_clue(answers: dict) -> bool:
-    """Whether what was said points to an injury: a pop when it started, a knee that gives way, or a sport."""
-    sport = answers.get("sport")
-    return answers.get("pop_at_onset") is True or answers.get("giving_way") is True or sport not in (None, "none")
+    """Whether what was said points to an injury to the knee: a pop when it started, or a knee that gives way.
+
+    A sport alone is the setting, not the event: a runner's calf cramps, a footballer's torn hamstring or a
+    calf muscle that tore on a push-off start suddenly at sport too, and the X-ray rules read in for a knee
+    injury (Ottawa knee rule: a blow or a twist to the knee) do not fit them. Round 4's cases with a sudden
+    start at sport and what happened not said were all muscle tears or cramps, not knee injuries."""
+    return answers.get("pop_at_onset") is True or answers.get("giving_way") is True
 
 
 def _consistent(answers: dict) -> bool:

@@ -1278,13 +1278,13 @@ def test_the_pain_site_question_fits_its_choices_the_thigh_and_the_calf_included
 
 
 def test_the_interview_asks_what_would_change_the_result_read_the_worst_way_before_it_stops():
-    """A sudden pain at a sport with what happened not known: the sport makes an injury a possible reading
-    (engine.worst_case), which needs the same day, so the sport is asked before the interview stops, and the
+    """A sudden pain with a pop and what happened not known: the pop makes an injury a possible reading
+    (engine.worst_case), which needs the same day, so the pop is asked before the interview stops, and the
     interview ends as urgent as the same answers given in full."""
     signs = {f: v for f, v in NO.items() if f != "cannot_bear_weight"}  # whether they can walk is not known
-    person = {**signs, "age": 31, "sex": "male", "onset": "sudden", "sport": "other"}
+    person = {**signs, "age": 31, "sex": "male", "onset": "sudden", "pop_at_onset": True}
     answers, _, outcome = interview.simulate(KB, person, ("cannot_bear_weight",))
-    assert answers.get("sport") == "other"
+    assert answers.get("pop_at_onset") is True
     full = engine.triage(KB, interview.everything_said(KB, person, ("cannot_bear_weight",)))
     assert full.urgency.level == "consultation_24"
     assert outcome.urgency.level == full.urgency.level

@@ -3,7 +3,7 @@
 Where what happened, how it started, how long it has lasted, where it hurts, which knee or the sport is not
 given (or "not sure"), the urgency is the most urgent that one such answer, read consistently with what was
 said, gives to a rule that rests on something the person did say (an injury is read in only where a sudden
-start came with a pop, a knee giving way or a sport); a calf sign not checked counts only when the pain is in
+start came with a pop or a knee giving way, not a sport alone); a calf sign not checked counts only when the pain is in
 the calf. The reason names what was not said.
 """
 
@@ -18,7 +18,16 @@ from conftest import all_answered, read_cases
 from kneetriage import engine, interview
 from kneetriage.knowledge import rank
 
-LONG_JOURNEY = {"age": 50, "sex": "female", "side": "right", "injury": "none", "long_travel": True}
+# The swelling is checked (rule leg_swelling_not_checked would otherwise send a painful leg to the same day itself).
+LONG_JOURNEY = {
+    "age": 50,
+    "sex": "female",
+    "side": "right",
+    "injury": "none",
+    "long_travel": True,
+    "calf_swollen": False,
+    "whole_leg_swollen": False,
+}
 FOOTBALL_KNEE = {"age": 31, "sex": "male", "onset": "sudden", "sport": "pivoting", "giving_way": True}
 CALF_WORSE = {"age": 42, "sex": "male", "duration": "weeks", "onset": "sudden", "pain_site": "calf"}
 CALF_SIGNS = ("calf_swollen", "calf_tender", "calf_warm_red")
@@ -73,6 +82,16 @@ def test_a_sudden_night_cramp_is_not_read_as_an_injury(kb):
     else answered no and what happened not said, are not sent to the same day for an X-ray."""
     cramps = {"age": 70, "onset": "sudden", "pain_site": "calf", "cramp_episodes": True, "cramp_at_night": True}
     result = engine.triage(kb, all_answered(cramps))
+    assert rank(result.urgency.level) > rank("consultation_24")
+    assert not not_said(list(result.urgency.reasons))
+
+
+@pytest.mark.parametrize("site", ["calf", "thigh", None])
+def test_a_sudden_pain_at_sport_alone_is_not_read_as_a_knee_injury(kb, site):
+    """A sport is where a pain started, not what happened: a footballer's sudden calf or hamstring pain, with
+    what happened not said and no pop or giving way, is not sent to the same day for a knee X-ray."""
+    footballer = {"age": 29, "sex": "male", "onset": "sudden", "sport": "pivoting", "pain_site": site}
+    result = engine.triage(kb, all_answered(footballer))
     assert rank(result.urgency.level) > rank("consultation_24")
     assert not not_said(list(result.urgency.reasons))
 
