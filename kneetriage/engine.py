@@ -551,8 +551,8 @@ def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -
 #   not a story built from several (a blow to the knee, yesterday, for a calf pain that started at football);
 # - the rule must rest on something the person did say (its anchor): a warning sign, risk factor or symptom
 #   it reads (a long journey, for a clot), or, for reading an injury in, a sudden start with a clue to one
-#   (a pop, a knee that gives way; a sport alone is not one): a sudden calf cramp at night, or a sudden calf
-#   pain at football, is not read as a twist;
+#   (a pop, a knee that gives way, a sport unless the pain is in the calf or thigh): a sudden calf cramp at
+#   night, or a sudden calf pain at football, is not read as a twist;
 # - symptoms (a pop, how the knee swelled, a high-impact injury) are findings, not history: unknown, they are
 #   listed as not checked but not assumed, like the warning signs;
 # - a warning sign is read the worst way only in context (IN_CONTEXT_SIGNS): a calf sign when the pain is in
@@ -582,7 +582,7 @@ def worst_case(
     """Rules more urgent than ``level`` that fire on a worst-case reading (see above), the most urgent and
     least assuming first."""
     out = []
-    # An injury may be read in only where a sudden start came with a clue to one (a pop, giving way).
+    # An injury may be read in only where a sudden start came with a clue to one (a pop, giving way, a sport).
     injury_ok = answers.get("onset") == "sudden" and _injury_clue(answers)
     at = _LEVEL_RANK[level]
     table = _per_kb(kb, _on_demand)
@@ -665,13 +665,19 @@ def _least_reading(
 
 
 def _injury_clue(answers: dict) -> bool:
-    """Whether what was said points to an injury to the knee: a pop when it started, or a knee that gives way.
+    """Whether what was said points to an injury to the knee: a pop when it started, a knee that gives way, or
+    a sport, unless the pain is said to be in the calf or the back of the thigh.
 
-    A sport alone is the setting, not the event: a runner's calf cramps, a footballer's torn hamstring or a
+    There a sport is the setting, not the event: a runner's calf cramps, a footballer's torn hamstring or a
     calf muscle that tore on a push-off start suddenly at sport too, and the X-ray rules read in for a knee
-    injury (Ottawa knee rule: a blow or a twist to the knee) do not fit them. Round 4's cases with a sudden
-    start at sport and what happened not said were all muscle tears or cramps, not knee injuries."""
-    return answers.get("pop_at_onset") is True or answers.get("giving_way") is True
+    injury (Ottawa knee rule: a blow or a twist to the knee) do not fit them (round 4's cases with a sudden
+    start at sport and what happened not said were all calf or thigh tears or cramps). A sudden pain at sport
+    whose place was not said may be a knee hurt in a tackle (round 5's held-out half had one), so it still
+    counts."""
+    if answers.get("pop_at_onset") is True or answers.get("giving_way") is True:
+        return True
+    away_from_knee = answers.get("pain_site") in ("calf", "thigh") or answers.get("thigh_back_pain") is True
+    return answers.get("sport") not in (None, "none") and not away_from_knee
 
 
 def _consistent(answers: dict) -> bool:

@@ -3,8 +3,8 @@
 Where what happened, how it started, how long it has lasted, where it hurts, which knee or the sport is not
 given (or "not sure"), the urgency is the most urgent that one such answer, read consistently with what was
 said, gives to a rule that rests on something the person did say (an injury is read in only where a sudden
-start came with a pop or a knee giving way, not a sport alone); a calf sign not checked counts only when the pain is in
-the calf. The reason names what was not said.
+start came with a pop, a knee giving way, or a sport where the pain is not said to be in the calf or thigh); a calf
+sign not checked counts only when the pain is in the calf. The reason names what was not said.
 """
 
 from __future__ import annotations
@@ -86,14 +86,26 @@ def test_a_sudden_night_cramp_is_not_read_as_an_injury(kb):
     assert not not_said(list(result.urgency.reasons))
 
 
-@pytest.mark.parametrize("site", ["calf", "thigh", None])
-def test_a_sudden_pain_at_sport_alone_is_not_read_as_a_knee_injury(kb, site):
-    """A sport is where a pain started, not what happened: a footballer's sudden calf or hamstring pain, with
-    what happened not said and no pop or giving way, is not sent to the same day for a knee X-ray."""
-    footballer = {"age": 29, "sex": "male", "onset": "sudden", "sport": "pivoting", "pain_site": site}
-    result = engine.triage(kb, all_answered(footballer))
+@pytest.mark.parametrize("site", ["calf", "thigh"])
+def test_a_sudden_calf_or_thigh_pain_at_sport_is_not_read_as_a_knee_injury(kb, site):
+    """A sport is where a calf or hamstring pain started, not what happened: a footballer's sudden calf or
+    hamstring pain, with what happened and whether he can walk not said and no pop or giving way, is not sent to
+    the same day for a knee X-ray."""
+    footballer = {"age": 29, "sex": "male", "onset": "sudden", "duration": "hours", "sport": "pivoting"}
+    answers = {k: v for k, v in all_answered(footballer | {"pain_site": site}).items() if k != "cannot_bear_weight"}
+    result = engine.triage(kb, answers)
     assert rank(result.urgency.level) > rank("consultation_24")
     assert not not_said(list(result.urgency.reasons))
+
+
+def test_a_sudden_pain_at_sport_whose_place_was_not_said_may_be_a_knee_injury(kb):
+    """A footballer hurt in a match an hour ago, where and what happened not said, and whether he can take four
+    steps not known: it may be a knee hurt in a tackle, so the Ottawa rule is read in (get checked today)."""
+    footballer = {"age": 29, "sex": "male", "onset": "sudden", "duration": "hours", "sport": "pivoting"}
+    answers = {k: v for k, v in all_answered(footballer).items() if k != "cannot_bear_weight"}
+    result = engine.triage(kb, answers)
+    assert rank(result.urgency.level) <= rank("consultation_24")
+    assert any(r.startswith("you did not say what happened") for r in result.urgency.reasons)
 
 
 def test_calf_signs_not_checked_count_when_the_pain_is_in_the_calf(run, answers_file):
