@@ -251,19 +251,20 @@ def rank_causes(
     ]
     # Most likely first; ties broken by urgency (the more dangerous first), then by id for stability.
     ranked.sort(key=lambda r: (-r.log_odds, _LEVEL_RANK[r.cause.urgency_floor], r.cause.id))
+    fired = fired_rules(kb, answers) if fired is None else fired
     flagged: dict[str, list[str]] = {}
-    for rule in fired_rules(kb, answers) if fired is None else fired:
+    for rule in fired:
         for cid in rule.points_to:
             flagged.setdefault(cid, []).append(rule.reason)
     if not flagged:
         return tuple(ranked)
     ranked = [replace(r, flagged_by=tuple(flagged[r.id])) if r.id in flagged else r for r in ranked]
-    lead = _emergency_lead(ranked, fired_rules(kb, answers) if fired is None else fired)
+    lead = _emergency_lead(ranked, fired)
     if lead is not None:
         ranked.remove(lead)
         ranked.insert(0, lead)
     # Safety: a cause that a warning sign points to is shown among the first three.
-    # The most likely cause stays first; flagged causes take the places after it, most likely first.
+    # The first cause stays first; flagged causes take the places after it, most likely first.
     late = [r for r in ranked[3:] if r.flagged_by][:2]
     if late:
         keep = list(ranked[:3])
@@ -566,7 +567,8 @@ IN_CONTEXT_SIGNS: dict[str, tuple[str, object]] = {  # warning sign -> the given
     "calf_warm_red": ("pain_site", "calf"),
 }
 HISTORY_AT_ONCE = 1  # unknown history answers read together in one reading
-_INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall", "other")
+# Answers to "what happened" that are an injury (anything but "nothing happened" or "not sure").
+INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall", "other")
 
 
 class Reading(Struct, frozen=True):
@@ -659,7 +661,7 @@ def _least_reading(
                     continue
                 if anchored or any(f in IN_CONTEXT_SIGNS for f in reading):
                     return reading
-                if injury_ok and reading.get("injury") in _INJURIES:
+                if injury_ok and reading.get("injury") in INJURIES:
                     return reading
     return None
 
@@ -682,7 +684,7 @@ def _injury_clue(answers: dict) -> bool:
 
 def _consistent(answers: dict) -> bool:
     """Whether a reading agrees with what was said: an injury starts at a moment you can point to."""
-    return not (answers.get("injury") in _INJURIES and answers.get("onset") == "gradual")
+    return not (answers.get("injury") in INJURIES and answers.get("onset") == "gradual")
 
 
 def worst_case_reason(kb: KnowledgeBase, reading: Reading) -> str:

@@ -73,7 +73,7 @@ from . import engine
 from .engine import possible_answers
 from .knowledge import Finding, KnowledgeBase, leaf_matches, rank
 
-EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
+EMERGENCY_LEVELS = engine.EMERGENCY_LEVELS  # the levels that send a person for help now
 
 # A question is worth a screen when the chance that its answer changes which causes are in the first three
 # (on the current ranking) is at least this; a checklist's chance is that of any of its members.
@@ -93,8 +93,7 @@ CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes 
 # high-impact: :data:`INJURY_DETAILS`, one tick-box screen), then when and how it began. Without an injury the pop
 # is left to the adaptive questions (see Interview._history_todo).
 HISTORY = ("age", "side", "injury", "high_energy_injury", "pop_at_onset", "onset", "duration", "pain_site")
-# Answers to "what happened" that are an injury (anything but "nothing happened" or "not sure").
-INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall", "other")
+INJURIES = engine.INJURIES  # answers to "what happened" that are an injury
 # What a nurse asks right after "what happened" when something did: ticked together on one screen (one question
 # when only one of them applies, as after a twist, where high impact is not asked).
 INJURY_DETAILS = ("pop_at_onset", "high_energy_injury")
