@@ -9,7 +9,8 @@ ranking explains itself.
 Urgency is the most urgent of: every red-flag rule that fires; the floor of
 every cause the answers support (its own probability >= SUPPORTED); the floor of
 every hazardous cause (clot, infection, fracture, artery, compartment, growth)
-that is possible (probability >= POSSIBLE) or ranked first; a cause whose milder form fits
+that is possible (probability >= POSSIBLE) or ranked first (``leads``: a worrying "yes" that lifts
+another cause above it does not take its floor away); a cause whose milder form fits
 the answers (the exercise-linked kind of compartment syndrome) sets that form's floor. Red flags that were
 not asked (or answered "not sure") are listed and never taken as "no"; so is any
 other missing answer that could make a rule fire that is more urgent than the
@@ -36,6 +37,11 @@ SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
 # for a clot that is "likely" (two-level Wells, where the moderate band already runs at about 17%), and the
 # review asked for "about 10% or more"; below 10% a clot is what the low band of Wells calls unlikely.
 POSSIBLE = 0.1
+# A hazardous cause ranked first sets its floor even under POSSIBLE (``leads``), but not under LEAD_MIN: at less
+# than 1 in 25 a cause is first only where every cause is unlikely, and the floor would rest on a near tie. The
+# value is the lowest at which no result on our own or the published tuning cases changed (an own case, a clot
+# with a swollen calf after a fall, put a 3.9% fracture first through the interview).
+LEAD_MIN = 0.04
 CHILD_AGE = 16  # the causes and their priors are drawn up for people this age and over
 STRENGTH_WORDS = ((STRONG, "strong match"), (0.2, "possible match"), (0.05, "weak match"), (0.0, "unlikely"))
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}  # knowledge.rank, as a lookup for the hot path
@@ -460,6 +466,46 @@ def _leaves(condition):
 _POSSIBLE_LOG_ODDS = math.log(POSSIBLE / (1.0 - POSSIBLE))
 
 
+def _worrying(kb: KnowledgeBase) -> frozenset[str]:
+    """Warning signs and risk factors: the answers whose "yes" must never lower the urgency."""
+    return frozenset(f.id for f in kb.findings if f.group in ("red_flag", "risk"))
+
+
+def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...]) -> tuple[bool, ...]:
+    """For each ranked cause, whether it counts as ranked first for the hazard floors.
+
+    The first cause does, and so does a cause that would be first if no warning sign or risk factor answered
+    "yes" counted for another cause more than for it. A hazardous cause ranked first sets its floor even when it
+    is under POSSIBLE; without the second clause a "yes" that lifts another cause above it (a long journey lifting
+    a clot above a compartment syndrome, a cold leg lifting the artery above a joint infection) would take that
+    floor away, and a worrying answer would lower the urgency. Each cause's own probability never falls with a
+    worrying "yes" (no unsourced weight lowers a hazard), so with this clause the floors never fall either.
+    """
+    worrying = _per_kb(kb, _worrying)
+    lifts_by = [
+        {c.finding: math.log(c.lr) for c in (*rc.raised, *rc.lowered) if c.answer is True and c.finding in worrying}
+        for rc in causes
+    ]
+    said = set().union(*lifts_by) if lifts_by else set()
+    out = []
+    for i, rc in enumerate(causes):
+        if rc.probability < LEAD_MIN:
+            out.append(False)
+            continue
+        if i == 0 or not said:
+            out.append(i == 0)
+            continue
+        own = lifts_by[i]
+        out.append(
+            all(
+                rc.log_odds - other.log_odds + sum(max(0.0, theirs.get(f, 0.0) - own.get(f, 0.0)) for f in said) >= 0
+                for j, (other, theirs) in enumerate(zip(causes, lifts_by, strict=True))
+                if j != i
+            )
+        )
+    return tuple(out)
+
+
 def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause, ...], level: str) -> set[str]:
     """Missing answers that could lift a hazardous cause to POSSIBLE where its floor would raise the urgency.
 
@@ -469,10 +515,11 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
     """
     ask_if, _ = _precomputed(kb)
     out: set[str] = set()
+    first = leads(kb, causes)
     for i, rc in enumerate(causes):
         cause = rc.cause
         floor = cause.floor_for(answers)
-        if not cause.hazard or i == 0 or rc.probability >= POSSIBLE or rank(floor) >= rank(level):
+        if not cause.hazard or first[i] or rc.probability >= POSSIBLE or rank(floor) >= rank(level):
             continue
         need = _POSSIBLE_LOG_ODDS - rc.log_odds
         chosen = []
@@ -546,6 +593,7 @@ def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -
     A cause whose milder form fits the answers (``Cause.milder_floor``) sets that form's floor, and says so.
     """
     out = []
+    first = leads(kb, causes)
     for i, rc in enumerate(causes):
         floor = rc.cause.floor_for(answers)
         if floor == "self_care":
@@ -553,7 +601,7 @@ def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -
         title = _lower_first(kb.urgency[floor].title)
         if floor != rc.cause.urgency_floor:
             title = f"{title} ({rc.cause.milder_floor.reason})"
-        if rc.cause.hazard and (i == 0 or rc.probability >= POSSIBLE) and rc.probability < SUPPORTED:
+        if rc.cause.hazard and (first[i] or rc.probability >= POSSIBLE) and rc.probability < SUPPORTED:
             out.append((floor, f"{rc.cause.name} is possible on your answers and has to be ruled out: {title}"))
         elif rc.probability >= SUPPORTED:
             out.append((floor, f"your answers closely fit {rc.cause.name}; for that the advice is at least: {title}"))
@@ -816,8 +864,9 @@ def soft_tissue_withheld(
     reasons = []
     for hazard in sorted(urgency.hazards):
         reasons.append(f"a warning sign of a possible {HAZARD_WORDS[hazard]} is present")
+    first = leads(kb, causes)
     for i, rc in enumerate(causes):
-        if rc.cause.hazard and (rc.probability >= POSSIBLE or i == 0):
+        if rc.cause.hazard and (rc.probability >= POSSIBLE or first[i]):
             reasons.append(f"{rc.cause.name} is possible on these answers")
     if open_ is None:
         if unanswered:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import drawing
 import pytest
@@ -130,6 +131,39 @@ def test_adding_any_red_flag_to_any_single_answer_never_lowers_the_urgency():
             after = engine.triage(KB, case | {flag: True}).urgency.level
             if rank(after) > rank(before) or rank(after) > rank("consultation"):
                 failures.append(f"{case} + {flag}: {before} -> {after}")
+    assert not failures, "\n".join(failures[:10])
+
+
+# Warning signs and risk factors: a "yes" to any of them is worrying news.
+WORRYING = [f.id for f in KB.findings if f.group in ("red_flag", "risk")]
+CASE_FILES = sorted(p for p in (Path(__file__).parent / "data").glob("*.jsonl") if "holdout" not in p.name)
+
+
+@CHEAP
+@given(case=cases(), worrying=st.sets(st.sampled_from(WORRYING), min_size=1, max_size=3))
+def test_adding_a_warning_sign_or_risk_factor_never_lowers_the_urgency(case, worrying):
+    before = engine.triage(KB, case).urgency.level
+    after = engine.triage(KB, case | dict.fromkeys(worrying, True)).urgency.level
+    assert rank(after) <= rank(before), f"{sorted(worrying)}: {before} -> {after}"
+
+
+def test_a_worrying_yes_added_to_any_written_or_published_case_never_lowers_its_urgency():
+    """Real answers carry rankings where a hazard leads by little: a long journey that lifts a clot above a
+    compartment syndrome, or a cold leg that lifts the artery above an infected joint, once took the leading
+    hazard's floor away (emergency -> same day). Every case line, every sign or risk factor not already "yes"."""
+    failures = []
+    for path in CASE_FILES:
+        for line in path.read_text().splitlines():
+            if not line.strip():
+                continue
+            answers = json.loads(line)["answers"]
+            before = engine.triage(KB, answers).urgency.level
+            for fid in WORRYING:
+                if answers.get(fid) is True:
+                    continue
+                after = engine.triage(KB, answers | {fid: True}).urgency.level
+                if rank(after) > rank(before):
+                    failures.append(f"{path.name} {json.loads(line)['id']} + {fid}: {before} -> {after}")
     assert not failures, "\n".join(failures[:10])
 
 
