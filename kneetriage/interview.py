@@ -100,8 +100,9 @@ INJURY_DETAILS = ("pop_at_onset", "high_energy_injury")
 INJURY_DETAILS_TITLE = "About the injury: do any of these apply?"
 
 # When and how it began, asked as one question whose choices join the two answers ("Suddenly, 1 to 6 days ago"),
-# recorded as the separate ``onset`` and ``duration`` answers. "Not sure how it began" records onset as not sure
-# and asks how long on a screen of its own. Used when the knowledge base's choices are the ones worded here.
+# recorded as the separate ``onset`` and ``duration`` answers. Not knowing how it began is said on the same list,
+# with when ("1 to 6 weeks ago, not sure how") or without ("Not sure how or when"), so how long never takes a
+# screen of its own. Used when the knowledge base's choices are the ones worded here.
 WHEN = ("onset", "duration")
 WHEN_QUESTION = "When did the pain start, and did it come on suddenly or gradually?"
 WHEN_WORDS = {
@@ -126,7 +127,8 @@ WHEN_WORDS = {
         },
     ),
 }
-WHEN_NOT_SURE = "Not sure how it began"
+WHEN_NOT_SURE = "not sure how"  # after when it began ("1 to 6 weeks ago, not sure how")
+WHEN_NOT_SURE_AT_ALL = "Not sure how or when"
 
 
 def when_choices(kb: KnowledgeBase) -> tuple[tuple[str, dict], ...]:
@@ -143,7 +145,14 @@ def when_choices(kb: KnowledgeBase) -> tuple[tuple[str, dict], ...]:
     for how in onset.choice_values:
         lead, words = WHEN_WORDS[how]
         out += [(f"{lead}, {words[d]}", {"onset": how, "duration": d}) for d in (*duration.choice_values, None)]
-    out.append((WHEN_NOT_SURE, {"onset": None}))
+    # Not sure how it began, but knowing when (or not): said on the same screen too, so how long never takes a
+    # screen of its own.
+    _, ago = WHEN_WORDS["sudden"]
+    out += [
+        (f"{ago[d][:1].upper()}{ago[d][1:]}, {WHEN_NOT_SURE}", {"onset": None, "duration": d})
+        for d in duration.choice_values
+    ]
+    out.append((WHEN_NOT_SURE_AT_ALL, {"onset": None, "duration": None}))
     return tuple(out)
 
 
@@ -376,7 +385,7 @@ class Interview:
         for fid, value in self.answers.items():
             if engine.is_implied(self.answers, fid):
                 continue  # given by another answer, it took no screen
-            if fid == "duration" and self._when_choices and self.answers.get("onset") is not None:
+            if fid == "duration" and self._when_choices and "onset" in self.answers:
                 continue  # said with how it began, on the same screen
             c = self._checklist_of.get(fid)
             if c is None:
@@ -405,8 +414,8 @@ class Interview:
 
         A checklist takes a dict of finding id -> True/False/None for every
         finding on it; a question takes one value (None = not sure); the
-        when-and-how question a dict of onset and (unless onset is not sure)
-        duration, as :func:`when_choices` records them.
+        when-and-how question a dict of onset and duration, as :func:`when_choices` records them (a saved
+        file's onset without duration asks how long next, alone).
         """
         if screen.kind == "checklist":
             missing = [f.id for f in screen.findings if f.id not in value]
@@ -414,7 +423,7 @@ class Interview:
                 raise ValueError(f"no answer for: {', '.join(missing)}")
             for f in screen.findings:
                 self.answers[f.id] = value[f.id]
-        elif screen.kind == "when":  # {"onset": ..., "duration": ...}; without duration: asked next, alone
+        elif screen.kind == "when":  # {"onset": ..., "duration": ...}
             if "onset" not in value or not set(value) <= set(WHEN):
                 raise ValueError(f"when and how it began takes onset and duration, not: {', '.join(value)}")
             self.answers.update(value)
@@ -801,17 +810,13 @@ def screen_value(screen: Screen, answer_of: Callable[[Finding], object]):
     """What a person whose answer to each finding is ``answer_of(finding)`` records on a screen (the value
     :meth:`Interview.record` takes).
 
-    On the when-and-how question each part is answered as it would be alone: with how it began known, it
-    is recorded with how long ("Suddenly, not sure when" where that is not known); with how it began not
-    known ("Not sure how it began"), only that is recorded, and how long is asked next on its own screen."""
+    On the when-and-how question each part is answered as it would be alone, both on the one screen
+    ("Suddenly, not sure when", "1 to 6 weeks ago, not sure how", "Not sure how or when")."""
     if screen.kind == "checklist":
         return {f.id: answer_of(f) for f in screen.findings}
     if screen.kind == "when":
         onset, duration = screen.findings
-        value = {onset.id: answer_of(onset)}
-        if value[onset.id] is not None:
-            value[duration.id] = answer_of(duration)
-        return value
+        return {onset.id: answer_of(onset), duration.id: answer_of(duration)}
     return answer_of(screen.finding)
 
 
