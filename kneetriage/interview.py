@@ -32,7 +32,8 @@ An :class:`Interview` is a small state machine over the answers so far:
    interview stops when the engine, run on the answers so far plus one of its
    possible answers, changes the urgency, makes a hazardous cause possible
    (``engine.POSSIBLE``: its floor applies and soft-tissue advice is withheld)
-   or changes whether that advice is withheld; when the engine lists it as not
+   where that raises the urgency or puts it first, or changes whether that
+   advice is withheld; when the engine lists it as not
    checked (answers that together could make the result more urgent); or when
    it is one of the unasked answers that together could make a cause at least
    :data:`REACH_MIN` likely supported enough for a more urgent floor to apply
@@ -313,6 +314,12 @@ def _first_three(log_odds) -> frozenset[int]:
     return frozenset(sorted(range(len(log_odds)), key=lambda i: -log_odds[i])[:3])
 
 
+def _newly_possible(result: engine.TriageResult, now: engine.TriageResult) -> list:
+    """The hazardous causes possible in ``result`` that are not in ``now``."""
+    before = _possible_hazards(now)
+    return [rc for rc in result.causes if rc.id in _possible_hazards(result) - before]
+
+
 def _possible_hazards(result: engine.TriageResult) -> frozenset[str]:
     """Hazardous causes whose floor applies and for which soft-tissue advice is withheld (possible, or first)."""
     return frozenset(
@@ -562,7 +569,8 @@ class Interview:
 
         Must be asked (before the interview stops, whatever else): a question an answer to which would change
         the urgency, make a hazardous cause possible (engine.POSSIBLE, where its floor applies and soft-tissue
-        advice is withheld), or change whether that advice is withheld (each found by running the engine on the
+        advice is withheld) more urgently than the urgency so far or first of the causes, or change whether that
+        advice is withheld (each found by running the engine on the
         answers so far plus each possible answer); one the engine lists as not checked (answers that together
         could make the result more urgent); or one of those that together could make a cause in play need a
         more urgent floor (:meth:`_floor_reachable`). Worth a screen, once none of those is left and while
@@ -687,8 +695,9 @@ class Interview:
         return any(self.answers.get(fid) is None for fid in engine.WORST_CASE_HISTORY if fid in self.kb.finding)
 
     def _changes(self, now: engine.TriageResult, after: dict, asked: Finding, final: str | None = None) -> bool:
-        """Whether these answers change the urgency, make a hazardous cause possible, or change whether
-        soft-tissue advice is withheld (for a child: only the urgency), or open a question (cramp details)
+        """Whether these answers change the urgency, make a hazardous cause possible whose floor is more urgent
+        than the urgency so far or which would come first, or change whether soft-tissue advice is withheld
+        (for a child: only the urgency), or open a question (cramp details)
         an answer to which would change the urgency; or change ``final``, the urgency of the result if the
         interview stopped now (what was not said read the worst way)."""
         if final is not None and engine.triage(self.kb, after).urgency.level != final:
@@ -700,7 +709,13 @@ class Interview:
             return True
         if bool(result.soft_tissue_withheld) != bool(now.soft_tissue_withheld):
             return True
-        if not _possible_hazards(result) <= _possible_hazards(now):
+        # A hazard newly possible at a floor no more urgent than the urgency so far, with soft-tissue advice
+        # withheld either way, changes what the person is told to do in nothing; it is asked only where it
+        # would come first (what the doctor is asked to rule out first), or as any other question, to tell the
+        # causes apart. (Asking every such question took interviews past 10 screens for a clot made possible
+        # beside a hot knee already sent to a doctor the same day, with no result changed.)
+        level, first = rank(now.urgency.level), result.causes[0].id
+        if any(rc.id == first or rank(rc.cause.floor_for(after)) < level for rc in _newly_possible(result, now)):
             return True
         return self._changes_urgency(after, now.urgency.level, asked, opened_only=True)
 
