@@ -122,9 +122,10 @@ def _contribution(kb: KnowledgeBase, finding_id: str, answer, lr: float) -> Cont
 def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, list, list]:
     log_odds = cause.prior_log_odds
     raised, lowered = [], []
+    redundant = redundant_findings(answers)
     for e in cause.evidence:
         answer = answers.get(e.finding)
-        if answer is None:
+        if answer is None or e.finding in redundant:
             continue
         is_ = e.is_
         if is_ is not None:  # the common test, inlined (this loop is most of the cost of a triage)
@@ -153,8 +154,9 @@ def score_causes(kb: KnowledgeBase, answers: dict) -> list[tuple[float, list, li
     """
     exact, ranges, made = _evidence_index(kb)
     matched: list[list] = [[] for _ in kb.causes]
+    redundant = redundant_findings(answers)
     for finding_id, answer in answers.items():
-        if answer is None:
+        if answer is None or finding_id in redundant:
             continue
         for hit in exact.get((finding_id, answer, type(answer)), ()):
             matched[hit[0]].append(hit)
@@ -494,6 +496,21 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
 IMPLIED_BY: dict[str, dict[object, dict[str, object]]] = {
     "pain_site": {"thigh": {"thigh_back_pain": True}},
 }
+
+
+def redundant_findings(answers: dict) -> frozenset[str]:
+    """Findings whose answer another given answer already settles, so that they carry no evidence of their own.
+
+    Pain most in the back of the thigh (``pain_site``) says that the back of the thigh hurts: weighing
+    ``thigh_back_pain`` as well would count the same fact twice (a hamstring strain was multiplied by both, 15
+    times, and outranked a clot in a vein of the thigh or a trapped nerve on the place alone). Whatever the
+    answer to the implied finding, only the implying answer's weights count; it still counts for the rules."""
+    if not any(isinstance(answers.get(source), str) for source in IMPLIED_BY):
+        return _NONE
+    return frozenset(fid for fid, _ in _implications(answers))
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _implications(answers: dict) -> Iterator[tuple[str, object]]:

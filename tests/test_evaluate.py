@@ -217,3 +217,22 @@ def test_indexed_scoring_matches_the_reference_on_every_case_file():
 def test_indexed_scoring_matches_the_reference_on_any_answers(answers):
     kb = strategies.KB
     assert engine.score_causes(kb, answers) == _reference(kb, answers)
+
+
+def test_the_back_of_the_thigh_counts_once_whether_or_not_it_is_also_ticked():
+    """Pointing at the back of the thigh on the picture already says the back of the thigh hurts: ticking that
+    too must not weigh it again (it used to multiply a hamstring strain 15 times and put it above a clot in a
+    vein of the thigh), and saying no to it cannot undo where the person pointed."""
+    kb = knowledge.load()
+    base = {"age": 34, "sex": "female", "side": "left", "duration": "days", "injury": "none", "veins_swollen": True}
+    picture = engine.triage(kb, {**base, "pain_site": "thigh"})
+    both = engine.triage(kb, {**base, "pain_site": "thigh", "thigh_back_pain": True})
+    contradicting = engine.triage(kb, {**base, "pain_site": "thigh", "thigh_back_pain": False})
+    for other in (both, contradicting):
+        assert [(rc.id, rc.probability) for rc in other.causes] == [(rc.id, rc.probability) for rc in picture.causes]
+    hamstring = next(rc for rc in both.causes if rc.id == "hamstring_injury")
+    assert sum(c.finding in ("pain_site", "thigh_back_pain") for c in hamstring.raised) == 1
+    # Thigh pain as well as pain most in the calf is news, and still counts.
+    calf = engine.triage(kb, {**base, "pain_site": "calf"})
+    calf_and_thigh = engine.triage(kb, {**base, "pain_site": "calf", "thigh_back_pain": True})
+    assert calf.causes != calf_and_thigh.causes
