@@ -584,6 +584,12 @@ IN_CONTEXT_SIGNS: dict[str, tuple[str, object]] = {  # warning sign -> the given
     "calf_warm_red": ("pain_site", "calf"),
 }
 HISTORY_AT_ONCE = 1  # unknown history answers read together in one reading
+# Who the person is, when not given, is not read the worst way at the same time as a history answer is read in:
+# a rule that takes a missing age as 55 or over (the Ottawa knee rule's age, "or the age not given") fires on
+# an injury that was said, not on an injury read in for a person whose age is not known either (two unknowns
+# read the worst way build a story, as HISTORY_AT_ONCE forbids). A rule that fires on the answers given is not
+# affected.
+NOT_READ_WITH_HISTORY = ("age",)
 # Answers to "what happened" that are an injury (anything but "nothing happened" or "not sure").
 INJURIES = ("twist", "blow_to_front", "overstretch", "push_off", "fall", "other")
 
@@ -609,7 +615,7 @@ def worst_case(
         if _LEVEL_RANK[rule.level] >= at:
             continue
         got = table.get(("worst", rule.id))
-        readings, readable, anchors = got if got is not None else _worst_case_table(kb, rule)
+        readings, readable, anchors, unread = got if got is not None else _worst_case_table(kb, rule)
         free = missing & readable
         if not free:
             continue
@@ -631,14 +637,16 @@ def worst_case(
         )
         if not anchored and not signs and not (injury_ok and "injury" in history):
             continue
-        best = _least_reading(rule, answers, sorted(history) + sorted(signs), readings, anchored, injury_ok)
+        # A missing age is not read the worst way as well (the reading is the one answer read in).
+        kept = {fid: v for fid, v in unread.items() if answers.get(fid) is None}
+        best = _least_reading(rule, {**answers, **kept}, sorted(history) + sorted(signs), readings, anchored, injury_ok)
         if best is not None:
             out.append(Reading(rule, best))
     out.sort(key=lambda r: (rank(r.rule.level), len(r.values)))
     return tuple(out)
 
 
-def _worst_case_table(kb: KnowledgeBase, rule: RedFlagRule) -> tuple[dict[str, tuple], frozenset[str], tuple]:
+def _worst_case_table(kb: KnowledgeBase, rule: RedFlagRule) -> tuple[dict[str, tuple], frozenset[str], tuple, dict]:
     """Once per rule: each finding it reads that may be read the worst way -> one value from each class of
     values the rule tells apart; those findings; and its leaves on other findings (what the person said that
     can anchor it)."""
@@ -658,7 +666,23 @@ def _worst_case_table(kb: KnowledgeBase, rule: RedFlagRule) -> tuple[dict[str, t
         anchors = tuple(
             leaf for leaf in leaves if leaf.finding in kb.finding and kb.finding[leaf.finding].group != "about"
         )
-        got = table["worst", rule.id] = (readings, frozenset(readings), anchors)
+        # For each finding in NOT_READ_WITH_HISTORY that the rule reads "or not given", a value under which
+        # those leaves do not hold, if there is one: a reading takes the finding as that.
+        unread = {}
+        for fid in NOT_READ_WITH_HISTORY:
+            mine = [leaf for leaf in leaves if leaf.finding == fid and leaf.or_unknown]
+            if mine and fid in kb.finding:
+                value = next(
+                    (
+                        v
+                        for v in reversed(possible_answers(kb, kb.finding[fid]))
+                        if not any(leaf_matches(x, v) for x in mine)
+                    ),
+                    None,
+                )
+                if value is not None:
+                    unread[fid] = value
+        got = table["worst", rule.id] = (readings, frozenset(readings), anchors, unread)
     return got
 
 

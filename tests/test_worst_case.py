@@ -182,3 +182,16 @@ def test_not_sure_how_bad_it_is_at_rest_is_listed_and_the_reason_says_what_to_do
     assert "Get medical help today" in text
     assert "go straight away if it came on suddenly and is severe even at rest" in text
     assert "is severe even at rest can be" not in text  # the reason for pain said to be severe is not given
+
+
+def test_a_missing_age_is_not_read_as_55_or_over_while_an_injury_is_read_in(kb):
+    """Two unknowns are not read the worst way together: a woman whose leg popped at sport two days ago, her age and
+    what happened not said, who can walk, is not sent for a same-day X-ray as if she were 55 or over and had
+    twisted her knee; with her age given as 60, the injury read in does send her (Ottawa knee rule: 55 or over)."""
+    popped = {"sex": "female", "onset": "sudden", "duration": "days", "sport": "running", "pop_at_onset": True}
+    answers = {k: v for k, v in all_answered(popped).items() if k != "age"}
+    result = engine.triage(kb, answers)
+    assert not any("55 or over" in r for r in result.urgency.reasons), result.urgency.reasons
+    older = engine.triage(kb, {**answers, "age": 60})
+    assert rank(older.urgency.level) <= rank("consultation_24")
+    assert any(r.startswith("you did not say what happened") and "55 or over" in r for r in older.urgency.reasons)
