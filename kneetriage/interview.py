@@ -32,7 +32,8 @@ An :class:`Interview` is a small state machine over the answers so far:
    interview stops when the engine, run on the answers so far plus one of its
    possible answers, changes the urgency, makes a hazardous cause possible
    (``engine.POSSIBLE``: its floor applies and soft-tissue advice is withheld)
-   or changes whether that advice is withheld; when the engine lists it as not
+   where that raises the urgency or puts it first, or changes whether that
+   advice is withheld; when the engine lists it as not
    checked (answers that together could make the result more urgent); or when
    it is one of the unasked answers that together could make a cause at least
    :data:`REACH_MIN` likely supported enough for a more urgent floor to apply
@@ -100,8 +101,9 @@ INJURY_DETAILS = ("pop_at_onset", "high_energy_injury")
 INJURY_DETAILS_TITLE = "About the injury: do any of these apply?"
 
 # When and how it began, asked as one question whose choices join the two answers ("Suddenly, 1 to 6 days ago"),
-# recorded as the separate ``onset`` and ``duration`` answers. "Not sure how it began" records onset as not sure
-# and asks how long on a screen of its own. Used when the knowledge base's choices are the ones worded here.
+# recorded as the separate ``onset`` and ``duration`` answers. Not knowing how it began is said on the same list,
+# with when ("1 to 6 weeks ago, not sure how") or without ("Not sure how or when"), so how long never takes a
+# screen of its own. Used when the knowledge base's choices are the ones worded here.
 WHEN = ("onset", "duration")
 WHEN_QUESTION = "When did the pain start, and did it come on suddenly or gradually?"
 WHEN_WORDS = {
@@ -126,7 +128,8 @@ WHEN_WORDS = {
         },
     ),
 }
-WHEN_NOT_SURE = "Not sure how it began"
+WHEN_NOT_SURE = "not sure how"  # after when it began ("1 to 6 weeks ago, not sure how")
+WHEN_NOT_SURE_AT_ALL = "Not sure how or when"
 
 
 def when_choices(kb: KnowledgeBase) -> tuple[tuple[str, dict], ...]:
@@ -143,7 +146,14 @@ def when_choices(kb: KnowledgeBase) -> tuple[tuple[str, dict], ...]:
     for how in onset.choice_values:
         lead, words = WHEN_WORDS[how]
         out += [(f"{lead}, {words[d]}", {"onset": how, "duration": d}) for d in (*duration.choice_values, None)]
-    out.append((WHEN_NOT_SURE, {"onset": None}))
+    # Not sure how it began, but knowing when (or not): said on the same screen too, so how long never takes a
+    # screen of its own.
+    _, ago = WHEN_WORDS["sudden"]
+    out += [
+        (f"{ago[d][:1].upper()}{ago[d][1:]}, {WHEN_NOT_SURE}", {"onset": None, "duration": d})
+        for d in duration.choice_values
+    ]
+    out.append((WHEN_NOT_SURE_AT_ALL, {"onset": None, "duration": None}))
     return tuple(out)
 
 
@@ -304,6 +314,12 @@ def _first_three(log_odds) -> frozenset[int]:
     return frozenset(sorted(range(len(log_odds)), key=lambda i: -log_odds[i])[:3])
 
 
+def _newly_possible(result: engine.TriageResult, now: engine.TriageResult) -> list:
+    """The hazardous causes possible in ``result`` that are not in ``now``."""
+    before = _possible_hazards(now)
+    return [rc for rc in result.causes if rc.id in _possible_hazards(result) - before]
+
+
 def _possible_hazards(result: engine.TriageResult) -> frozenset[str]:
     """Hazardous causes whose floor applies and for which soft-tissue advice is withheld (possible, or first)."""
     return frozenset(
@@ -376,7 +392,7 @@ class Interview:
         for fid, value in self.answers.items():
             if engine.is_implied(self.answers, fid):
                 continue  # given by another answer, it took no screen
-            if fid == "duration" and self._when_choices and self.answers.get("onset") is not None:
+            if fid == "duration" and self._when_choices and "onset" in self.answers:
                 continue  # said with how it began, on the same screen
             c = self._checklist_of.get(fid)
             if c is None:
@@ -405,8 +421,8 @@ class Interview:
 
         A checklist takes a dict of finding id -> True/False/None for every
         finding on it; a question takes one value (None = not sure); the
-        when-and-how question a dict of onset and (unless onset is not sure)
-        duration, as :func:`when_choices` records them.
+        when-and-how question a dict of onset and duration, as :func:`when_choices` records them (a saved
+        file's onset without duration asks how long next, alone).
         """
         if screen.kind == "checklist":
             missing = [f.id for f in screen.findings if f.id not in value]
@@ -414,7 +430,7 @@ class Interview:
                 raise ValueError(f"no answer for: {', '.join(missing)}")
             for f in screen.findings:
                 self.answers[f.id] = value[f.id]
-        elif screen.kind == "when":  # {"onset": ..., "duration": ...}; without duration: asked next, alone
+        elif screen.kind == "when":  # {"onset": ..., "duration": ...}
             if "onset" not in value or not set(value) <= set(WHEN):
                 raise ValueError(f"when and how it began takes onset and duration, not: {', '.join(value)}")
             self.answers.update(value)
@@ -553,7 +569,8 @@ class Interview:
 
         Must be asked (before the interview stops, whatever else): a question an answer to which would change
         the urgency, make a hazardous cause possible (engine.POSSIBLE, where its floor applies and soft-tissue
-        advice is withheld), or change whether that advice is withheld (each found by running the engine on the
+        advice is withheld) more urgently than the urgency so far or first of the causes, or change whether that
+        advice is withheld (each found by running the engine on the
         answers so far plus each possible answer); one the engine lists as not checked (answers that together
         could make the result more urgent); or one of those that together could make a cause in play need a
         more urgent floor (:meth:`_floor_reachable`). Worth a screen, once none of those is left and while
@@ -678,8 +695,9 @@ class Interview:
         return any(self.answers.get(fid) is None for fid in engine.WORST_CASE_HISTORY if fid in self.kb.finding)
 
     def _changes(self, now: engine.TriageResult, after: dict, asked: Finding, final: str | None = None) -> bool:
-        """Whether these answers change the urgency, make a hazardous cause possible, or change whether
-        soft-tissue advice is withheld (for a child: only the urgency), or open a question (cramp details)
+        """Whether these answers change the urgency, make a hazardous cause possible whose floor is more urgent
+        than the urgency so far or which would come first, or change whether soft-tissue advice is withheld
+        (for a child: only the urgency), or open a question (cramp details)
         an answer to which would change the urgency; or change ``final``, the urgency of the result if the
         interview stopped now (what was not said read the worst way)."""
         if final is not None and engine.triage(self.kb, after).urgency.level != final:
@@ -691,7 +709,13 @@ class Interview:
             return True
         if bool(result.soft_tissue_withheld) != bool(now.soft_tissue_withheld):
             return True
-        if not _possible_hazards(result) <= _possible_hazards(now):
+        # A hazard newly possible at a floor no more urgent than the urgency so far, with soft-tissue advice
+        # withheld either way, changes what the person is told to do in nothing; it is asked only where it
+        # would come first (what the doctor is asked to rule out first), or as any other question, to tell the
+        # causes apart. (Asking every such question took interviews past 10 screens for a clot made possible
+        # beside a hot knee already sent to a doctor the same day, with no result changed.)
+        level, first = rank(now.urgency.level), result.causes[0].id
+        if any(rc.id == first or rank(rc.cause.floor_for(after)) < level for rc in _newly_possible(result, now)):
             return True
         return self._changes_urgency(after, now.urgency.level, asked, opened_only=True)
 
@@ -801,17 +825,13 @@ def screen_value(screen: Screen, answer_of: Callable[[Finding], object]):
     """What a person whose answer to each finding is ``answer_of(finding)`` records on a screen (the value
     :meth:`Interview.record` takes).
 
-    On the when-and-how question each part is answered as it would be alone: with how it began known, it
-    is recorded with how long ("Suddenly, not sure when" where that is not known); with how it began not
-    known ("Not sure how it began"), only that is recorded, and how long is asked next on its own screen."""
+    On the when-and-how question each part is answered as it would be alone, both on the one screen
+    ("Suddenly, not sure when", "1 to 6 weeks ago, not sure how", "Not sure how or when")."""
     if screen.kind == "checklist":
         return {f.id: answer_of(f) for f in screen.findings}
     if screen.kind == "when":
         onset, duration = screen.findings
-        value = {onset.id: answer_of(onset)}
-        if value[onset.id] is not None:
-            value[duration.id] = answer_of(duration)
-        return value
+        return {onset.id: answer_of(onset), duration.id: answer_of(duration)}
     return answer_of(screen.finding)
 
 

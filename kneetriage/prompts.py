@@ -16,8 +16,9 @@ offers "Not sure" (null) and "Why are we asking?", which shows the knowledge
 base's reason and asks again. Where it hurts (``pain_site``) is chosen on a
 drawing of the back of the leg, numbered so that it reads without colour.
 When and how it began is one list whose choices say both ("Suddenly, 1 to 6
-days ago"), recorded as ``onset`` and ``duration``; its "Not sure how it
-began" records onset as not sure, and how long is asked next.
+days ago"), recorded as ``onset`` and ``duration``; not knowing how it began
+is said on the same list ("1 to 6 weeks ago, not sure how", "Not sure how or
+when"), so how long never takes a screen of its own.
 """
 
 from __future__ import annotations
@@ -294,8 +295,8 @@ def _ask_question(f: Finding, console, answers: dict | None = None):
 
 
 def _ask_when(iv: Interview, screen: Screen, console) -> dict:
-    """When and how it began, one list whose choices say both ("Suddenly, 1 to 6 days ago"); "Not sure how it
-    began" records only that, and the interview asks how long next."""
+    """When and how it began, one list whose choices say both ("Suddenly, 1 to 6 days ago", "1 to 6 weeks ago,
+    not sure how", "Not sure how or when")."""
     questionary = _questionary()
 
     onset, duration = screen.findings

@@ -443,14 +443,14 @@ def test_when_and_how_it_began_is_one_list_in_plain_words_that_fits_40_columns()
     choices = interview.when_choices(KB)
     labels = [label for label, _ in choices]
     assert "Suddenly, less than a day ago" in labels and "Gradually, over more than 6 weeks" in labels
-    assert labels[-1] == "Not sure how it began"
+    assert "1 to 6 weeks ago, not sure how" in labels and labels[-1] == "Not sure how or when"
     assert all(len(label) + 3 <= 40 for label in labels)  # after the pointer, on one line of a 40-column terminal
-    # every pair of the contract's answers can be given, and "not sure when" for each way it began
+    # every pair of the contract's answers can be given, "not sure" for either or both, each exactly once
     recorded = [r for _, r in choices]
-    for how in KB.finding["onset"].choice_values:
+    for how in (*KB.finding["onset"].choice_values, None):
         for long in (*KB.finding["duration"].choice_values, None):
-            assert {"onset": how, "duration": long} in recorded
-    assert {"onset": None} in recorded  # then how long is asked on its own
+            assert recorded.count({"onset": how, "duration": long}) == 1
+    assert len(recorded) == len(set(labels))
 
 
 def test_a_knowledge_base_with_other_durations_asks_how_it_began_and_how_long_apart():
@@ -473,8 +473,8 @@ def test_a_knowledge_base_with_other_durations_asks_how_it_began_and_how_long_ap
     [
         ({"onset": "gradual", "duration": "weeks"}, {"onset": "gradual", "duration": "weeks"}, 1),
         ({"onset": "sudden"}, {"onset": "sudden", "duration": None}, 1),  # "Suddenly, not sure when"
-        ({"duration": "days"}, {"onset": None, "duration": "days"}, 2),  # "Not sure how it began", then how long
-        ({}, {"onset": None, "duration": None}, 2),
+        ({"duration": "days"}, {"onset": None, "duration": "days"}, 1),  # "1 to 6 days ago, not sure how"
+        ({}, {"onset": None, "duration": None}, 1),  # "Not sure how or when"
     ],
     ids=["both", "how only", "how long only", "neither"],
 )
@@ -519,18 +519,26 @@ def test_after_an_injury_the_pop_and_how_hard_it_was_are_ticked_on_one_screen(ke
     assert "Question 3 of about" in result.stdout and "The back of your right leg" in result.stdout  # two screens
 
 
-def test_not_sure_how_it_began_asks_how_long_next_and_keeps_both_answers(keys, tmp_path):
+def test_not_sure_how_it_began_is_said_with_how_long_on_the_same_screen(keys, tmp_path):
     path = tmp_path / "so-far.json"
     path.write_text(json.dumps({**NO, "age": 60, "side": "right", "injury": "none"}))
     saved = tmp_path / "a.json"
     choices = [r for _, r in interview.when_choices(KB)]
-    weeks = KB.finding["duration"].choice_values.index("weeks")
-    keys.send_text(DOWN * choices.index({"onset": None}) + ENTER + DOWN * weeks + ENTER + CTRL_C)
+    keys.send_text(DOWN * choices.index({"onset": None, "duration": "weeks"}) + ENTER + CTRL_C)
     result = run("--answers", str(path), "--save", str(saved))
     assert result.exit_code == 130
     got = json.loads(saved.read_text())
     assert got["onset"] is None and got["duration"] == "weeks"  # not sure is kept as null, never a guess
-    assert "Question 3 of about" in result.stdout  # how long took a screen of its own
+    # how long took no screen of its own: the next screen is the picture of where it hurts
+    assert "Question 2 of about" in result.stdout and "The back of your right leg" in result.stdout
+    assert "Question 3" not in result.stdout
+
+
+def test_a_saved_file_that_is_not_sure_how_it_began_and_leaves_out_how_long_asks_how_long_alone():
+    """An answers file (or one saved before how long was on the same list) is never asked for what it gives."""
+    iv = interview.Interview(KB, {**NO, "age": 60, "side": "right", "injury": "none", "onset": None})
+    screen = iv.next_screen()
+    assert screen.kind == "question" and screen.finding.id == "duration"
 
 
 def test_a_saved_interview_with_how_and_how_long_on_one_screen_stops_at_the_same_place():

@@ -137,7 +137,7 @@ def test_a_terminal_interview_takes_the_history_first_and_records_the_place_on_t
     child.expect("pop")  # after an injury, straight after what happened
     child.send("\r")  # yes
     child.expect("When did the pain start")  # when and how, one list whose choices say both
-    child.expect("Not sure how it began")
+    child.expect("Not sure how or when")
     choices = [label for label, _ in interview.when_choices(kb)]
     shown = everything(child)
     assert all(label in shown for label in choices)  # each choice whole on one line at 40 columns
