@@ -471,15 +471,18 @@ def _worrying(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(f.id for f in kb.findings if f.group in ("red_flag", "risk"))
 
 
-def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...]) -> tuple[bool, ...]:
+def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> tuple[bool, ...]:
     """For each ranked cause, whether it counts as ranked first for the hazard floors.
 
     The first cause does, and so does a cause that would be first if no warning sign or risk factor answered
     "yes" counted for another cause more than for it. A hazardous cause ranked first sets its floor even when it
     is under POSSIBLE; without the second clause a "yes" that lifts another cause above it (a long journey lifting
-    a clot above a compartment syndrome, a cold leg lifting the artery above a joint infection) would take that
+    a clot above a compartment syndrome, a cold leg lifting the artery above an infected knee) would take that
     floor away, and a worrying answer would lower the urgency. Each cause's own probability never falls with a
     worrying "yes" (no unsourced weight lowers a hazard), so with this clause the floors never fall either.
+    A cause does not count by the second clause where a hazard already counted above it has a floor at least as
+    urgent (its floor would add nothing but a reason: a clot, for a knee that is plainly infected). Neither
+    clause counts a cause under LEAD_MIN.
     """
     worrying = _per_kb(kb, _worrying)
     lifts_by = [
@@ -487,22 +490,29 @@ def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...]) -> tuple[bool, ...
         for rc in causes
     ]
     said = set().union(*lifts_by) if lifts_by else set()
-    out = []
+    out: list[bool] = []
+    covered = len(LEVELS)  # the most urgent floor of a hazard counted so far, as a rank (lower is more urgent)
     for i, rc in enumerate(causes):
+        floor = _LEVEL_RANK[rc.cause.floor_for(answers)] if rc.cause.hazard else len(LEVELS)
         if rc.probability < LEAD_MIN:
-            out.append(False)
-            continue
-        if i == 0 or not said:
-            out.append(i == 0)
-            continue
-        own = lifts_by[i]
-        out.append(
-            all(
-                rc.log_odds - other.log_odds + sum(max(0.0, theirs.get(f, 0.0) - own.get(f, 0.0)) for f in said) >= 0
-                for j, (other, theirs) in enumerate(zip(causes, lifts_by, strict=True))
-                if j != i
+            counts = False
+        elif i == 0:
+            counts = True
+        else:
+            own = lifts_by[i]
+            counts = (
+                bool(said)
+                and floor < covered
+                and all(
+                    rc.log_odds - other.log_odds + sum(max(0.0, theirs.get(f, 0.0) - own.get(f, 0.0)) for f in said)
+                    >= 0
+                    for j, (other, theirs) in enumerate(zip(causes, lifts_by, strict=True))
+                    if j != i
+                )
             )
-        )
+        if counts:
+            covered = min(covered, floor)
+        out.append(counts)
     return tuple(out)
 
 
@@ -515,7 +525,7 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
     """
     ask_if, _ = _precomputed(kb)
     out: set[str] = set()
-    first = leads(kb, causes)
+    first = leads(kb, causes, answers)
     for i, rc in enumerate(causes):
         cause = rc.cause
         floor = cause.floor_for(answers)
@@ -593,7 +603,7 @@ def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -
     A cause whose milder form fits the answers (``Cause.milder_floor``) sets that form's floor, and says so.
     """
     out = []
-    first = leads(kb, causes)
+    first = leads(kb, causes, answers)
     for i, rc in enumerate(causes):
         floor = rc.cause.floor_for(answers)
         if floor == "self_care":
@@ -864,7 +874,7 @@ def soft_tissue_withheld(
     reasons = []
     for hazard in sorted(urgency.hazards):
         reasons.append(f"a warning sign of a possible {HAZARD_WORDS[hazard]} is present")
-    first = leads(kb, causes)
+    first = leads(kb, causes, answers or {})
     for i, rc in enumerate(causes):
         if rc.cause.hazard and (rc.probability >= POSSIBLE or first[i]):
             reasons.append(f"{rc.cause.name} is possible on these answers")
