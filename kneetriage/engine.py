@@ -466,9 +466,14 @@ def _leaves(condition):
 _POSSIBLE_LOG_ODDS = math.log(POSSIBLE / (1.0 - POSSIBLE))
 
 
-def _worrying(kb: KnowledgeBase) -> frozenset[str]:
-    """Warning signs and risk factors: the answers whose "yes" must never lower the urgency."""
-    return frozenset(f.id for f in kb.findings if f.group in ("red_flag", "risk"))
+def _worrying(kb: KnowledgeBase) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Warning signs and risk factors, in the knowledge base's order and as a set: the answers whose "yes" must
+    never lower the urgency."""
+    ids = tuple(f.id for f in kb.findings if f.group in ("red_flag", "risk"))
+    return ids, frozenset(ids)
+
+
+_LEADS_HELD: list = []  # the last call's (causes, answers, result): triage asks three times for the same ranking
 
 
 def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> tuple[bool, ...]:
@@ -484,13 +489,13 @@ def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> 
     urgent (its floor would add nothing but a reason: a clot, for a knee that is plainly infected). Neither
     clause counts a cause under LEAD_MIN.
     """
-    worrying = _per_kb(kb, _worrying)
-    lifts_by = [
-        {c.finding: math.log(c.lr) for c in (*rc.raised, *rc.lowered) if c.answer is True and c.finding in worrying}
-        for rc in causes
-    ]
-    said = set().union(*lifts_by) if lifts_by else set()
+    held = _LEADS_HELD
+    if held and held[0] is causes and held[1] is answers:
+        return held[2]
+    order, worrying = _per_kb(kb, _worrying)
+    said = [f for f in order if answers.get(f) is True]
     out: list[bool] = []
+    lifts_by: list[dict] | None = None
     covered = len(LEVELS)  # the most urgent floor of a hazard counted so far, as a rank (lower is more urgent)
     for i, rc in enumerate(causes):
         floor = _LEVEL_RANK[rc.cause.floor_for(answers)] if rc.cause.hazard else len(LEVELS)
@@ -498,22 +503,30 @@ def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> 
             counts = False
         elif i == 0:
             counts = True
+        elif not said or floor >= covered:
+            counts = False
         else:
+            if lifts_by is None:
+                lifts_by = [
+                    {
+                        c.finding: math.log(c.lr)
+                        for c in (*r.raised, *r.lowered)
+                        if c.answer is True and c.finding in worrying
+                    }
+                    for r in causes
+                ]
             own = lifts_by[i]
-            counts = (
-                bool(said)
-                and floor < covered
-                and all(
-                    rc.log_odds - other.log_odds + sum(max(0.0, theirs.get(f, 0.0) - own.get(f, 0.0)) for f in said)
-                    >= 0
-                    for j, (other, theirs) in enumerate(zip(causes, lifts_by, strict=True))
-                    if j != i
-                )
+            counts = all(
+                rc.log_odds - other.log_odds + sum(max(0.0, theirs.get(f, 0.0) - own.get(f, 0.0)) for f in said) >= 0
+                for j, (other, theirs) in enumerate(zip(causes, lifts_by, strict=True))
+                if j != i
             )
         if counts:
             covered = min(covered, floor)
         out.append(counts)
-    return tuple(out)
+    result = tuple(out)
+    _LEADS_HELD[:] = [causes, answers, result]
+    return result
 
 
 def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause, ...], level: str) -> set[str]:
