@@ -498,12 +498,13 @@ def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> 
     lifts_by: list[dict] | None = None
     covered = len(LEVELS)  # the most urgent floor of a hazard counted so far, as a rank (lower is more urgent)
     for i, rc in enumerate(causes):
+        if rc.probability < LEAD_MIN or (i and not (said and rc.cause.hazard)):
+            out.append(False)
+            continue
         floor = _LEVEL_RANK[rc.cause.floor_for(answers)] if rc.cause.hazard else len(LEVELS)
-        if rc.probability < LEAD_MIN:
-            counts = False
-        elif i == 0:
+        if i == 0:
             counts = True
-        elif not said or floor >= covered:
+        elif floor >= covered:
             counts = False
         else:
             if lifts_by is None:
@@ -618,6 +619,9 @@ def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -
     out = []
     first = leads(kb, causes, answers)
     for i, rc in enumerate(causes):
+        supported = rc.probability >= SUPPORTED
+        if not supported and not (rc.cause.hazard and (rc.probability >= POSSIBLE or first[i])):
+            continue  # neither supported nor a possible hazard: no floor (the cheap tests first)
         floor = rc.cause.floor_for(answers)
         if floor == "self_care":
             continue
