@@ -540,10 +540,12 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
     ask_if, _ = _precomputed(kb)
     out: set[str] = set()
     first = leads(kb, causes, answers)
+    at = _LEVEL_RANK[level]
     for i, rc in enumerate(causes):
         cause = rc.cause
-        floor = cause.floor_for(answers)
-        if not cause.hazard or first[i] or rc.probability >= POSSIBLE or rank(floor) >= rank(level):
+        if not cause.hazard or first[i] or rc.probability >= POSSIBLE:
+            continue
+        if _LEVEL_RANK[cause.floor_for(answers)] >= at:
             continue
         need = _POSSIBLE_LOG_ODDS - rc.log_odds
         chosen = []
@@ -717,7 +719,7 @@ def worst_case(
         best = _least_reading(rule, {**answers, **kept}, sorted(history) + sorted(signs), readings, anchored, injury_ok)
         if best is not None:
             out.append(Reading(rule, best))
-    out.sort(key=lambda r: (rank(r.rule.level), len(r.values)))
+    out.sort(key=lambda r: (_LEVEL_RANK[r.rule.level], len(r.values)))
     return tuple(out)
 
 
@@ -861,7 +863,7 @@ def assess_urgency(
     level = min((lv for lv, _ in candidates), key=rank)
     # Reasons: the most urgent first, then the rest, each said once.
     reasons: list[str] = []
-    for _, reason in sorted(candidates, key=lambda c: rank(c[0])):
+    for _, reason in sorted(candidates, key=lambda c: _LEVEL_RANK[c[0]]):
         if reason not in reasons:
             reasons.append(reason)
     return Urgency(level, tuple(reasons), frozenset(hazards))
@@ -950,7 +952,8 @@ def triage(kb: KnowledgeBase, answers: dict, worst: bool = True) -> TriageResult
     floors = _floors(kb, causes, answers)
     base = assess_urgency(kb, fired, causes, unanswered, answers=answers, floors=floors)
     red = set(kb.red_flags)
-    pending = {f for rule, missing in open_ if rank(rule.level) < rank(base.level) for f in missing}
+    at = _LEVEL_RANK[base.level]
+    pending = {f for rule, missing in open_ if _LEVEL_RANK[rule.level] < at for f in missing}
     if base.level != "emergency_ambulance":
         pending |= _hazard_pending(kb, answers, causes, base.level)
     pending -= red
