@@ -108,6 +108,7 @@ class TriageResult(Struct, frozen=True):
     # finding through which a more urgent rule could still fire (e.g. cramp_long, a clot risk factor).
     not_checked: tuple[str, ...] = ()
     child: str = ""  # why the adult ranking does not simply apply, when the person is under CHILD_AGE
+    first: tuple[bool, ...] = ()  # for each cause, whether it counts as ranked first for the floors (leads)
 
     @property
     def soft_tissue_plan(self) -> bool:
@@ -473,9 +474,6 @@ def _worrying(kb: KnowledgeBase) -> tuple[tuple[str, ...], frozenset[str]]:
     return ids, frozenset(ids)
 
 
-_LEADS_HELD: list = []  # the last call's (causes, answers, result): triage asks three times for the same ranking
-
-
 def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> tuple[bool, ...]:
     """For each ranked cause, whether it counts as ranked first for the hazard floors.
 
@@ -489,9 +487,6 @@ def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> 
     urgent (its floor would add nothing but a reason: a clot, for a knee that is plainly infected). Neither
     clause counts a cause under LEAD_MIN.
     """
-    held = _LEADS_HELD
-    if held and held[0] is causes and held[1] is answers:
-        return held[2]
     order, worrying = _per_kb(kb, _worrying)
     said = [f for f in order if answers.get(f) is True]
     out: list[bool] = []
@@ -525,12 +520,12 @@ def leads(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> 
         if counts:
             covered = min(covered, floor)
         out.append(counts)
-    result = tuple(out)
-    _LEADS_HELD[:] = [causes, answers, result]
-    return result
+    return tuple(out)
 
 
-def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause, ...], level: str) -> set[str]:
+def _hazard_pending(
+    kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause, ...], level: str, first: tuple[bool, ...]
+) -> set[str]:
     """Missing answers that could lift a hazardous cause to POSSIBLE where its floor would raise the urgency.
 
     For each such cause, the missing findings that raise it most are taken until together they could
@@ -539,7 +534,6 @@ def _hazard_pending(kb: KnowledgeBase, answers: dict, causes: tuple[RankedCause,
     """
     ask_if, _ = _precomputed(kb)
     out: set[str] = set()
-    first = leads(kb, causes, answers)
     at = _LEVEL_RANK[level]
     for i, rc in enumerate(causes):
         cause = rc.cause
@@ -613,13 +607,15 @@ def child_reason(answers: dict) -> str:
     return ""
 
 
-def _floors(kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict) -> list[tuple[str, str]]:
+def _floors(
+    kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict, first: tuple[bool, ...] | None = None
+) -> list[tuple[str, str]]:
     """The urgency floors of supported causes, and of hazardous causes that are possible or ranked first.
 
     A cause whose milder form fits the answers (``Cause.milder_floor``) sets that form's floor, and says so.
     """
     out = []
-    first = leads(kb, causes, answers)
+    first = leads(kb, causes, answers) if first is None else first
     for i, rc in enumerate(causes):
         supported = rc.probability >= SUPPORTED
         if not supported and not (rc.cause.hazard and (rc.probability >= POSSIBLE or first[i])):
@@ -877,6 +873,7 @@ def soft_tissue_withheld(
     open_: tuple[tuple[RedFlagRule, frozenset[str]], ...] | None = None,
     answers: dict | None = None,
     readings: tuple[Reading, ...] = (),
+    first: tuple[bool, ...] | None = None,
 ) -> tuple[str, ...]:
     """Why ice, compression and massage must not be suggested, if they must not.
 
@@ -893,7 +890,7 @@ def soft_tissue_withheld(
     reasons = []
     for hazard in sorted(urgency.hazards):
         reasons.append(f"a warning sign of a possible {HAZARD_WORDS[hazard]} is present")
-    first = leads(kb, causes, answers or {})
+    first = leads(kb, causes, answers or {}) if first is None else first
     for i, rc in enumerate(causes):
         if rc.cause.hazard and (rc.probability >= POSSIBLE or first[i]):
             reasons.append(f"{rc.cause.name} is possible on these answers")
@@ -949,13 +946,14 @@ def triage(kb: KnowledgeBase, answers: dict, worst: bool = True) -> TriageResult
     unanswered = unanswered_red_flags(kb, answers)
     # A missing answer counts as "not checked" when it could make a rule fire, or lift a hazardous cause to
     # possible, more urgent than everything else would make the result.
-    floors = _floors(kb, causes, answers)
+    first = leads(kb, causes, answers)
+    floors = _floors(kb, causes, answers, first)
     base = assess_urgency(kb, fired, causes, unanswered, answers=answers, floors=floors)
     red = set(kb.red_flags)
     at = _LEVEL_RANK[base.level]
     pending = {f for rule, missing in open_ if _LEVEL_RANK[rule.level] < at for f in missing}
     if base.level != "emergency_ambulance":
-        pending |= _hazard_pending(kb, answers, causes, base.level)
+        pending |= _hazard_pending(kb, answers, causes, base.level, first)
     pending -= red
     pending_ids = tuple(f for f in kb.finding if f in pending)
     # The worst case of the history not given (one reason, the most urgent reading, explains the level).
@@ -965,5 +963,7 @@ def triage(kb: KnowledgeBase, answers: dict, worst: bool = True) -> TriageResult
         urgency = assess_urgency(kb, fired, causes, unanswered, pending_ids, answers, worst_reading, floors)
     else:
         urgency = base
-    withheld = soft_tissue_withheld(kb, urgency, causes, unanswered, open_, answers, readings)
-    return TriageResult(answers, urgency, causes, unanswered, withheld, unanswered + pending_ids, child_reason(answers))
+    withheld = soft_tissue_withheld(kb, urgency, causes, unanswered, open_, answers, readings, first)
+    return TriageResult(
+        answers, urgency, causes, unanswered, withheld, unanswered + pending_ids, child_reason(answers), first
+    )

@@ -314,20 +314,19 @@ def _first_three(log_odds) -> frozenset[int]:
     return frozenset(sorted(range(len(log_odds)), key=lambda i: -log_odds[i])[:3])
 
 
-def _newly_possible(kb: KnowledgeBase, result: engine.TriageResult, now: engine.TriageResult) -> list:
+def _newly_possible(result: engine.TriageResult, now: engine.TriageResult) -> list:
     """The hazardous causes possible in ``result`` that are not in ``now``."""
-    before = _possible_hazards(kb, now)
-    return [rc for rc in result.causes if rc.id in _possible_hazards(kb, result) - before]
+    before = _possible_hazards(now)
+    return [rc for rc in result.causes if rc.id in _possible_hazards(result) - before]
 
 
-def _possible_hazards(kb: KnowledgeBase, result: engine.TriageResult) -> frozenset[str]:
+def _possible_hazards(result: engine.TriageResult) -> frozenset[str]:
     """Hazardous causes whose floor applies and for which soft-tissue advice is withheld: possible, or counted
     as first as the engine counts it (:func:`engine.leads`)."""
-    first = engine.leads(kb, result.causes, result.answers)
     return frozenset(
         rc.id
-        for i, rc in enumerate(result.causes)
-        if rc.cause.hazard and (first[i] or rc.probability >= engine.POSSIBLE)
+        for rc, first in zip(result.causes, result.first, strict=True)
+        if rc.cause.hazard and (first or rc.probability >= engine.POSSIBLE)
     )
 
 
@@ -719,9 +718,7 @@ class Interview:
         # causes apart. (Asking every such question took interviews past 10 screens for a clot made possible
         # beside a hot knee already sent to a doctor the same day, with no result changed.)
         level, first = rank(now.urgency.level), result.causes[0].id
-        if any(
-            rc.id == first or rank(rc.cause.floor_for(after)) < level for rc in _newly_possible(self.kb, result, now)
-        ):
+        if any(rc.id == first or rank(rc.cause.floor_for(after)) < level for rc in _newly_possible(result, now)):
             return True
         return self._changes_urgency(after, now.urgency.level, asked, opened_only=True)
 
