@@ -22,7 +22,7 @@ long, where it hurts) is read the worst way what was said allows (``worst_case``
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import combinations, product
 
 from msgspec import Struct
@@ -365,10 +365,9 @@ def open_rules(
 
 def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, ...], tuple]:
     """In one pass over the rules: those that fire, and those that could, with the answers they wait for."""
-    ask_if, _ = _precomputed(kb)
     fired, open_ = [], []
-    for rule, when in _per_kb(kb, _leaves_first):
-        missing = open_findings(when, answers, ask_if)
+    for rule, missing_for in _per_kb(kb, _compiled_rules):
+        missing = missing_for(answers)
         if missing is None:
             continue
         if missing:
@@ -378,19 +377,87 @@ def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, .
     return tuple(fired), tuple(open_)
 
 
-def _leaves_first(kb: KnowledgeBase) -> tuple[tuple[RedFlagRule, Condition], ...]:
-    """Once per knowledge base: each rule with its condition's parts reordered, tests on one answer before
-    groups, so that an answer that rules the rule out is met first (the same result, fewer steps: most rules
-    are out on the first answer they read)."""
+def _compiled_rules(kb: KnowledgeBase) -> tuple[tuple[RedFlagRule, Callable[[dict], frozenset[str] | None]], ...]:
+    """Once per knowledge base: each rule with its condition made into a function of the answers that gives
+    what ``open_findings(rule.when, answers, ask_if)`` gives (:func:`_compile_open`)."""
+    ask_if, _ = _precomputed(kb)
+    gates: dict[str, Callable[[dict], frozenset[str] | None]] = {}
+    for fid, gate in ask_if.items():
+        gates[fid] = _compile_open(gate, ask_if, gates)
+    return tuple((rule, _compile_open(rule.when, ask_if, gates)) for rule in kb.red_flag_rules)
 
-    def order(cond: Condition) -> Condition:
-        if cond.finding is not None:
-            return cond
-        if cond.all is not None:
-            return replace(cond, all=tuple(sorted(map(order, cond.all), key=lambda c: c.finding is None)))
-        return replace(cond, any=tuple(sorted(map(order, cond.any or ()), key=lambda c: c.finding is None)))
 
-    return tuple((rule, order(rule.when)) for rule in kb.red_flag_rules)
+def _compile_open(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict], frozenset[str] | None]:
+    """:func:`open_findings` for one condition, worked out once into nested functions: the same answer for
+    every set of answers, without looking at the condition's fields again on every triage.
+
+    A leaf on one finding becomes a test of that answer; ``all`` and ``any`` call their parts, tests on one
+    answer before groups (an answer that rules the rule out is met first; the order does not change what they
+    give). A finding asked only under its ``ask_if`` looks up that condition's function (``gates``, by finding
+    id) when it is missing."""
+    if cond.finding is not None:
+        return _compile_leaf(cond, ask_if, gates)
+    parts = tuple(
+        _compile_open(child, ask_if, gates)
+        for child in sorted(cond.all if cond.all is not None else cond.any or (), key=lambda c: c.finding is None)
+    )
+    if cond.all is not None:
+
+        def all_open(answers: dict) -> frozenset[str] | None:
+            out = _HOLDS
+            for part in parts:
+                missing = part(answers)
+                if missing is None:
+                    return None
+                if missing:
+                    out = out | missing if out else missing
+            return out
+
+        return all_open
+
+    def any_open(answers: dict) -> frozenset[str] | None:
+        out = None
+        for part in parts:
+            missing = part(answers)
+            if missing is not None:
+                if not missing:
+                    return _HOLDS
+                out = missing if out is None else out | missing
+        return out
+
+    return any_open
+
+
+def _compile_leaf(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict], frozenset[str] | None]:
+    fid, is_ = cond.finding, cond.is_
+    alone = frozenset((fid,))
+    if cond.or_unknown:
+        when_missing = _HOLDS
+    elif fid in ask_if:
+        when_missing = None  # the gate decides
+    else:
+        when_missing = alone
+    gated = when_missing is None
+    # ``in``: each value with its type, as leaf_matches compares them (True is not 1, 1 is not 1.0)
+    one_of = None if cond.in_ is None else frozenset((v, type(v)) for v in cond.in_)
+
+    def leaf_open(answers: dict) -> frozenset[str] | None:
+        answer = answers.get(fid)
+        if answer is None:
+            if gated:  # asked only when its ask_if holds: open only where that could still hold
+                needed = gates[fid](answers)
+                return None if needed is None else alone | needed
+            return when_missing
+        if is_ is not None:
+            return _HOLDS if answer == is_ and type(answer) is type(is_) else None
+        if one_of is not None:
+            try:
+                return _HOLDS if (answer, type(answer)) in one_of else None
+            except TypeError:  # an answer that cannot be a key (not from a checked answers file) matches no value
+                return None
+        return _HOLDS if leaf_matches(cond, answer) else None
+
+    return leaf_open
 
 
 def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict]:
