@@ -397,14 +397,22 @@ def _compile_open(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict]
     id) when it is missing."""
     if cond.finding is not None:
         return _compile_leaf(cond, ask_if, gates)
-    parts = tuple(
-        _compile_open(child, ask_if, gates)
-        for child in sorted(cond.all if cond.all is not None else cond.any or (), key=lambda c: c.finding is None)
-    )
+    children = sorted(cond.all if cond.all is not None else cond.any or (), key=lambda c: c.finding is None)
     if cond.all is not None:
+        # The plainest parts, "this answer is that value" (not "or not given", not behind an ask_if), are
+        # checked in the loop itself as (finding, value, type of value, the finding as a set); the rest are
+        # called. Most rules are out on the first of these.
+        plain = tuple((c.finding, c.is_, type(c.is_), frozenset((c.finding,))) for c in children if _plain(c, ask_if))
+        parts = tuple(_compile_open(c, ask_if, gates) for c in children if not _plain(c, ask_if))
 
         def all_open(answers: dict) -> frozenset[str] | None:
             out = _HOLDS
+            for fid, value, kind, alone in plain:
+                answer = answers.get(fid)
+                if answer is None:
+                    out = out | alone if out else alone
+                elif answer != value or type(answer) is not kind:
+                    return None
             for part in parts:
                 missing = part(answers)
                 if missing is None:
@@ -414,6 +422,8 @@ def _compile_open(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict]
             return out
 
         return all_open
+
+    parts = tuple(_compile_open(c, ask_if, gates) for c in children)
 
     def any_open(answers: dict) -> frozenset[str] | None:
         out = None
@@ -426,6 +436,11 @@ def _compile_open(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict]
         return out
 
     return any_open
+
+
+def _plain(cond: Condition, ask_if: dict) -> bool:
+    """Whether a condition is a plain "this answer is that value": not "or not given", not behind an ask_if."""
+    return cond.finding is not None and cond.is_ is not None and not cond.or_unknown and cond.finding not in ask_if
 
 
 def _compile_leaf(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict], frozenset[str] | None]:
