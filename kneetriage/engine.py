@@ -399,20 +399,23 @@ def _compile_open(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict]
         return _compile_leaf(cond, ask_if, gates)
     children = sorted(cond.all if cond.all is not None else cond.any or (), key=lambda c: c.finding is None)
     if cond.all is not None:
-        # The plainest parts, "this answer is that value" (not "or not given", not behind an ask_if), are
-        # checked in the loop itself as (finding, value, type of value, the finding as a set); the rest are
-        # called. Most rules are out on the first of these.
-        plain = tuple((c.finding, c.is_, type(c.is_), frozenset((c.finding,))) for c in children if _plain(c, ask_if))
-        parts = tuple(_compile_open(c, ask_if, gates) for c in children if not _plain(c, ask_if))
+        # The plain parts, a test of one answer against listed values (``is``/``in``, not behind an ask_if), are
+        # checked in the loop itself (:func:`_plain`); the rest are called. Most rules are out on the first of them.
+        plain = tuple(_plain(c) for c in children if _is_plain(c, ask_if))
+        parts = tuple(_compile_open(c, ask_if, gates) for c in children if not _is_plain(c, ask_if))
 
         def all_open(answers: dict) -> frozenset[str] | None:
             out = _HOLDS
-            for fid, value, kind, alone in plain:
-                answer = answers.get(fid)
-                if answer is None:
-                    out = out | alone if out else alone
-                elif answer != value or type(answer) is not kind:
-                    return None
+            try:
+                for fid, values, when_missing in plain:
+                    answer = answers.get(fid)
+                    if answer is None:
+                        if when_missing:
+                            out = out | when_missing if out else when_missing
+                    elif (answer, type(answer)) not in values:
+                        return None
+            except TypeError:  # an answer that cannot be a key (not from a checked file) matches no value
+                return None
             for part in parts:
                 missing = part(answers)
                 if missing is None:
@@ -438,23 +441,30 @@ def _compile_open(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict]
     return any_open
 
 
-def _plain(cond: Condition, ask_if: dict) -> bool:
-    """Whether a condition is a plain "this answer is that value": not "or not given", not behind an ask_if."""
-    return cond.finding is not None and cond.is_ is not None and not cond.or_unknown and cond.finding not in ask_if
+def _is_plain(cond: Condition, ask_if: dict) -> bool:
+    """Whether a condition tests one answer against listed values (``is`` or ``in``), not behind an ask_if."""
+    return cond.finding is not None and (cond.is_ is not None or cond.in_ is not None) and cond.finding not in ask_if
+
+
+def _plain(cond: Condition) -> tuple[str, frozenset[tuple], frozenset[str]]:
+    """A plain test as (finding, its values each with its type, what it waits for when the answer is missing).
+
+    Each value is kept with its type, as leaf_matches compares them (yes is not 1, 1 is not 1.0); a missing
+    answer holds (``or_unknown``: the empty set) or waits for the finding."""
+    values = (cond.is_,) if cond.is_ is not None else cond.in_ or ()
+    return (
+        cond.finding,
+        frozenset((v, type(v)) for v in values),
+        _HOLDS if cond.or_unknown else frozenset((cond.finding,)),
+    )
 
 
 def _compile_leaf(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict], frozenset[str] | None]:
-    fid, is_ = cond.finding, cond.is_
+    fid = cond.finding
     alone = frozenset((fid,))
-    if cond.or_unknown:
-        when_missing = _HOLDS
-    elif fid in ask_if:
-        when_missing = None  # the gate decides
-    else:
-        when_missing = alone
-    gated = when_missing is None
-    # ``in``: each value with its type, as leaf_matches compares them (True is not 1, 1 is not 1.0)
-    one_of = None if cond.in_ is None else frozenset((v, type(v)) for v in cond.in_)
+    when_missing = _HOLDS if cond.or_unknown else alone
+    gated = not cond.or_unknown and fid in ask_if
+    values = _plain(cond)[1] if cond.is_ is not None or cond.in_ is not None else None
 
     def leaf_open(answers: dict) -> frozenset[str] | None:
         answer = answers.get(fid)
@@ -463,14 +473,12 @@ def _compile_leaf(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict]
                 needed = gates[fid](answers)
                 return None if needed is None else alone | needed
             return when_missing
-        if is_ is not None:
-            return _HOLDS if answer == is_ and type(answer) is type(is_) else None
-        if one_of is not None:
-            try:
-                return _HOLDS if (answer, type(answer)) in one_of else None
-            except TypeError:  # an answer that cannot be a key (not from a checked answers file) matches no value
-                return None
-        return _HOLDS if leaf_matches(cond, answer) else None
+        if values is None:  # min/max
+            return _HOLDS if leaf_matches(cond, answer) else None
+        try:
+            return _HOLDS if (answer, type(answer)) in values else None
+        except TypeError:  # an answer that cannot be a key (not from a checked file) matches no value
+            return None
 
     return leaf_open
 

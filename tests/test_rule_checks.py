@@ -73,6 +73,8 @@ def test_every_kind_of_test_is_compiled_as_defined():
         Condition(any=(Condition(all=(Condition(finding="gated", is_=True), _leaf(max=1))), _leaf(is_="b"))),
         Condition(all=(_leaf(is_=True), Condition(finding="y", is_=False), Condition(finding="gated", is_=True))),
         Condition(all=(Condition(finding="y", is_=True), _leaf(min=2), _leaf(is_="a", or_unknown=True))),
+        Condition(all=(_leaf(in_=()), Condition(finding="y", in_=(True,), or_unknown=True))),
+        Condition(all=(Condition(finding="gated", in_=(True,), or_unknown=True), _leaf(in_=(1, "a")))),
         Condition(all=()),
         Condition(any=()),
     ]
