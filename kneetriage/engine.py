@@ -377,13 +377,20 @@ def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, .
     return tuple(fired), tuple(open_)
 
 
-def _compiled_rules(kb: KnowledgeBase) -> tuple[tuple[RedFlagRule, Callable[[dict], frozenset[str] | None]], ...]:
-    """Once per knowledge base: each rule with its condition made into a function of the answers that gives
-    what ``open_findings(rule.when, answers, ask_if)`` gives (:func:`_compile_open`)."""
+def _compiled_gates(kb: KnowledgeBase) -> dict[str, Callable[[dict], frozenset[str] | None]]:
+    """Once per knowledge base: finding id -> its ask_if made into a function (:func:`_compile_open`)."""
     ask_if, _ = _precomputed(kb)
     gates: dict[str, Callable[[dict], frozenset[str] | None]] = {}
     for fid, gate in ask_if.items():
         gates[fid] = _compile_open(gate, ask_if, gates)
+    return gates
+
+
+def _compiled_rules(kb: KnowledgeBase) -> tuple[tuple[RedFlagRule, Callable[[dict], frozenset[str] | None]], ...]:
+    """Once per knowledge base: each rule with its condition made into a function of the answers that gives
+    what ``open_findings(rule.when, answers, ask_if)`` gives (:func:`_compile_open`)."""
+    ask_if, _ = _precomputed(kb)
+    gates = _per_kb(kb, _compiled_gates)
     return tuple((rule, _compile_open(rule.when, ask_if, gates)) for rule in kb.red_flag_rules)
 
 
@@ -622,7 +629,7 @@ def _hazard_pending(
     reach the threshold (a long journey, with the pill, for a clot); none are listed if all of them
     together could not.
     """
-    ask_if, _ = _precomputed(kb)
+    gates = _per_kb(kb, _compiled_gates)
     out: set[str] = set()
     at = _LEVEL_RANK[level]
     for i, rc in enumerate(causes):
@@ -636,8 +643,8 @@ def _hazard_pending(
         for finding, gain in lifts(kb, cause):
             if answers.get(finding) is not None:
                 continue
-            gate = ask_if.get(finding)
-            if gate is not None and open_findings(gate, answers, ask_if) is None:
+            gate = gates.get(finding)  # open_findings(ask_if[finding], answers, ask_if), made once per knowledge base
+            if gate is not None and gate(answers) is None:
                 continue  # never asked on these answers
             chosen.append(finding)
             need -= gain
@@ -1030,7 +1037,8 @@ def triage(kb: KnowledgeBase, answers: dict, worst: bool = True) -> TriageResult
     # answers file never changes the result, not even the answers echoed in it.
     order = _per_kb(kb, _finding_order)
     answers = {**answers, **implied(kb, answers)}
-    answers = dict(sorted(answers.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+    known = sorted((fid for fid in answers if fid in order), key=order.__getitem__)
+    answers = {fid: answers[fid] for fid in (*known, *sorted(fid for fid in answers if fid not in order))}
     fired, open_ = _rule_states(kb, answers)
     causes = rank_causes(kb, answers, fired)
     unanswered = unanswered_red_flags(kb, answers)

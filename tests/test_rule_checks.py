@@ -35,6 +35,9 @@ def _states(kb, answers):
 @CHEAP
 def test_compiled_rule_checks_agree_with_the_definition_on_any_answers(case):
     assert _compiled(KB, case) == _by_definition(KB, case)
+    ask_if, _ = engine._precomputed(KB)
+    gates = engine._compiled_gates(KB)
+    assert {f: gates[f](case) for f in ask_if} == {f: engine.open_findings(g, case, ask_if) for f, g in ask_if.items()}
     fired, _ = _states(KB, case)
     assert fired == [rule.id for rule in KB.red_flag_rules if rule.when.holds(case)]
 
