@@ -22,7 +22,7 @@ long, where it hurts) is read the worst way what was said allows (``worst_case``
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import combinations, product
 
 from msgspec import Struct
@@ -365,10 +365,9 @@ def open_rules(
 
 def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, ...], tuple]:
     """In one pass over the rules: those that fire, and those that could, with the answers they wait for."""
-    ask_if, _ = _precomputed(kb)
     fired, open_ = [], []
-    for rule, when in _per_kb(kb, _leaves_first):
-        missing = open_findings(when, answers, ask_if)
+    for rule, missing_for in _per_kb(kb, _compiled_rules):
+        missing = missing_for(answers)
         if missing is None:
             continue
         if missing:
@@ -378,19 +377,117 @@ def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, .
     return tuple(fired), tuple(open_)
 
 
-def _leaves_first(kb: KnowledgeBase) -> tuple[tuple[RedFlagRule, Condition], ...]:
-    """Once per knowledge base: each rule with its condition's parts reordered, tests on one answer before
-    groups, so that an answer that rules the rule out is met first (the same result, fewer steps: most rules
-    are out on the first answer they read)."""
+def _compiled_gates(kb: KnowledgeBase) -> dict[str, Callable[[dict], frozenset[str] | None]]:
+    """Once per knowledge base: finding id -> its ask_if made into a function (:func:`_compile_open`)."""
+    ask_if, _ = _precomputed(kb)
+    gates: dict[str, Callable[[dict], frozenset[str] | None]] = {}
+    for fid, gate in ask_if.items():
+        gates[fid] = _compile_open(gate, ask_if, gates)
+    return gates
 
-    def order(cond: Condition) -> Condition:
-        if cond.finding is not None:
-            return cond
-        if cond.all is not None:
-            return replace(cond, all=tuple(sorted(map(order, cond.all), key=lambda c: c.finding is None)))
-        return replace(cond, any=tuple(sorted(map(order, cond.any or ()), key=lambda c: c.finding is None)))
 
-    return tuple((rule, order(rule.when)) for rule in kb.red_flag_rules)
+def _compiled_rules(kb: KnowledgeBase) -> tuple[tuple[RedFlagRule, Callable[[dict], frozenset[str] | None]], ...]:
+    """Once per knowledge base: each rule with its condition made into a function of the answers that gives
+    what ``open_findings(rule.when, answers, ask_if)`` gives (:func:`_compile_open`)."""
+    ask_if, _ = _precomputed(kb)
+    gates = _per_kb(kb, _compiled_gates)
+    return tuple((rule, _compile_open(rule.when, ask_if, gates)) for rule in kb.red_flag_rules)
+
+
+def _compile_open(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict], frozenset[str] | None]:
+    """:func:`open_findings` for one condition, worked out once into nested functions: the same answer for
+    every set of answers, without looking at the condition's fields again on every triage.
+
+    A leaf on one finding becomes a test of that answer; ``all`` and ``any`` call their parts, tests on one
+    answer before groups (an answer that rules the rule out is met first; the order does not change what they
+    give). A finding asked only under its ``ask_if`` looks up that condition's function (``gates``, by finding
+    id) when it is missing."""
+    if cond.finding is not None:
+        return _compile_leaf(cond, ask_if, gates)
+    children = sorted(cond.all if cond.all is not None else cond.any or (), key=lambda c: c.finding is None)
+    if cond.all is not None:
+        # The plain parts, a test of one answer against listed values (``is``/``in``, not behind an ask_if), are
+        # checked in the loop itself (:func:`_plain`); the rest are called. Most rules are out on the first of them.
+        plain = tuple(_plain(c) for c in children if _is_plain(c, ask_if))
+        parts = tuple(_compile_open(c, ask_if, gates) for c in children if not _is_plain(c, ask_if))
+
+        def all_open(answers: dict) -> frozenset[str] | None:
+            out = _HOLDS
+            try:
+                for fid, values, when_missing in plain:
+                    answer = answers.get(fid)
+                    if answer is None:
+                        if when_missing:
+                            out = out | when_missing if out else when_missing
+                    elif (answer, type(answer)) not in values:
+                        return None
+            except TypeError:  # an answer that cannot be a key (not from a checked file) matches no value
+                return None
+            for part in parts:
+                missing = part(answers)
+                if missing is None:
+                    return None
+                if missing:
+                    out = out | missing if out else missing
+            return out
+
+        return all_open
+
+    parts = tuple(_compile_open(c, ask_if, gates) for c in children)
+
+    def any_open(answers: dict) -> frozenset[str] | None:
+        out = None
+        for part in parts:
+            missing = part(answers)
+            if missing is not None:
+                if not missing:
+                    return _HOLDS
+                out = missing if out is None else out | missing
+        return out
+
+    return any_open
+
+
+def _is_plain(cond: Condition, ask_if: dict) -> bool:
+    """Whether a condition tests one answer against listed values (``is`` or ``in``), not behind an ask_if."""
+    return cond.finding is not None and (cond.is_ is not None or cond.in_ is not None) and cond.finding not in ask_if
+
+
+def _plain(cond: Condition) -> tuple[str, frozenset[tuple], frozenset[str]]:
+    """A plain test as (finding, its values each with its type, what it waits for when the answer is missing).
+
+    Each value is kept with its type, as leaf_matches compares them (yes is not 1, 1 is not 1.0); a missing
+    answer holds (``or_unknown``: the empty set) or waits for the finding."""
+    values = (cond.is_,) if cond.is_ is not None else cond.in_ or ()
+    return (
+        cond.finding,
+        frozenset((v, type(v)) for v in values),
+        _HOLDS if cond.or_unknown else frozenset((cond.finding,)),
+    )
+
+
+def _compile_leaf(cond: Condition, ask_if: dict, gates: dict) -> Callable[[dict], frozenset[str] | None]:
+    fid = cond.finding
+    alone = frozenset((fid,))
+    when_missing = _HOLDS if cond.or_unknown else alone
+    gated = not cond.or_unknown and fid in ask_if
+    values = _plain(cond)[1] if cond.is_ is not None or cond.in_ is not None else None
+
+    def leaf_open(answers: dict) -> frozenset[str] | None:
+        answer = answers.get(fid)
+        if answer is None:
+            if gated:  # asked only when its ask_if holds: open only where that could still hold
+                needed = gates[fid](answers)
+                return None if needed is None else alone | needed
+            return when_missing
+        if values is None:  # min/max
+            return _HOLDS if leaf_matches(cond, answer) else None
+        try:
+            return _HOLDS if (answer, type(answer)) in values else None
+        except TypeError:  # an answer that cannot be a key (not from a checked file) matches no value
+            return None
+
+    return leaf_open
 
 
 def _precomputed(kb: KnowledgeBase) -> tuple[dict, dict]:
@@ -532,7 +629,7 @@ def _hazard_pending(
     reach the threshold (a long journey, with the pill, for a clot); none are listed if all of them
     together could not.
     """
-    ask_if, _ = _precomputed(kb)
+    gates = _per_kb(kb, _compiled_gates)
     out: set[str] = set()
     at = _LEVEL_RANK[level]
     for i, rc in enumerate(causes):
@@ -546,8 +643,8 @@ def _hazard_pending(
         for finding, gain in lifts(kb, cause):
             if answers.get(finding) is not None:
                 continue
-            gate = ask_if.get(finding)
-            if gate is not None and open_findings(gate, answers, ask_if) is None:
+            gate = gates.get(finding)  # open_findings(ask_if[finding], answers, ask_if), made once per knowledge base
+            if gate is not None and gate(answers) is None:
                 continue  # never asked on these answers
             chosen.append(finding)
             need -= gain
@@ -940,7 +1037,8 @@ def triage(kb: KnowledgeBase, answers: dict, worst: bool = True) -> TriageResult
     # answers file never changes the result, not even the answers echoed in it.
     order = _per_kb(kb, _finding_order)
     answers = {**answers, **implied(kb, answers)}
-    answers = dict(sorted(answers.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+    known = sorted((fid for fid in answers if fid in order), key=order.__getitem__)
+    answers = {fid: answers[fid] for fid in (*known, *sorted(fid for fid in answers if fid not in order))}
     fired, open_ = _rule_states(kb, answers)
     causes = rank_causes(kb, answers, fired)
     unanswered = unanswered_red_flags(kb, answers)
