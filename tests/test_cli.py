@@ -213,3 +213,34 @@ def test_police_plan_only_for_a_fresh_injury(run, answers_file):
     assert "fresh strain" in care["not_needed"]
     assert "police" not in care
     assert care["cause_advice"][0]["cause"] == "osteoarthritis"
+
+
+def test_knee_pain_getting_worse_for_weeks_books_a_gp_and_the_same_pain_easing_stays_at_home(run, answers_file):
+    """Three weeks of an ache behind the knee, no injury and no warning sign: getting worse rather than better is
+    not settling with home care, so a GP or physio (interface 1.1 addition `getting_worse`); the same pain that is
+    not getting worse is looked after at home."""
+    person = all_answered(
+        {
+            "age": 49,
+            "sex": "male",
+            "side": "right",
+            "duration": "weeks",
+            "onset": "gradual",
+            "injury": "none",
+            "sport": "running",
+            "pain_site": "centre",
+            "swelling_timing": "none",
+            "known_arthritis": "none",
+            "morning_stiffness": "none",
+            "pain_with_activity": True,
+        }
+    )
+    worse = json.loads(
+        run("ask", "--answers", answers_file({**person, "getting_worse": True}), "--format", "json").stdout
+    )
+    assert worse["urgency"]["level"] == "consultation"
+    assert any("getting worse" in r for r in worse["urgency"]["reasons"])
+    easing = json.loads(
+        run("ask", "--answers", answers_file({**person, "getting_worse": False}), "--format", "json").stdout
+    )
+    assert easing["urgency"]["level"] == "self_care"

@@ -1298,3 +1298,20 @@ def test_the_interview_asks_what_would_change_the_result_read_the_worst_way_befo
     assert full.urgency.level == "consultation_24"
     assert outcome.urgency.level == full.urgency.level
     assert any(r.startswith("you did not say what happened") for r in outcome.urgency.reasons)
+
+
+@pytest.mark.parametrize(("worse", "level"), [(True, "consultation"), (False, "self_care")])
+def test_whether_the_pain_is_getting_worse_is_asked_where_it_would_otherwise_be_home_care(keys, tmp_path, worse, level):
+    """Weeks of an ache behind the knee with no injury and no warning sign would be home care; the interview asks
+    whether it is getting worse, and a yes books a GP or physio."""
+    person = {**NO, "age": 49, "sex": "male", "side": "right", "duration": "weeks", "onset": "gradual"}
+    person |= {"injury": "none", "sport": "running", "pain_site": "centre", "pain_with_activity": True}
+    person |= {"getting_worse": worse}
+    typed, expected = interview_keys(person)
+    assert expected["getting_worse"] is worse
+    keys.send_text(typed)
+    saved = tmp_path / "a.json"
+    result = run("--format", "json", "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert json.loads(saved.read_text())["getting_worse"] is worse
+    assert json_after_prompts(result.stdout)["urgency"]["level"] == level
