@@ -1315,3 +1315,21 @@ def test_whether_the_pain_is_getting_worse_is_asked_where_it_would_otherwise_be_
     assert result.exit_code == 0, result.output
     assert json.loads(saved.read_text())["getting_worse"] is worse
     assert json_after_prompts(result.stdout)["urgency"]["level"] == level
+
+
+@pytest.mark.parametrize("unknown", ["age", "injury"])
+def test_whether_it_is_getting_worse_is_not_asked_once_a_missing_history_answer_already_rules_out_home_care(unknown):
+    """A person who is not sure of their age, or of what happened, is sent to a GP whatever else they say (what
+    was not said is read the worst way): "is it getting worse?" could only ask for the same GP, so it costs no
+    screen then, and the result still lists it among the answers not given."""
+    person = {**NO, "age": 49, "sex": "male", "side": "right", "duration": "weeks", "onset": "gradual"}
+    person |= {"injury": "none", "sport": "running", "pain_site": "centre", "pain_with_activity": True}
+    person |= {"getting_worse": True}
+    del person[unknown]
+    answers, _, outcome = interview.simulate(KB, person, ())
+    assert "getting_worse" not in answers
+    assert outcome.urgency.level == "consultation"
+    assert "getting_worse" in outcome.not_checked
+    # Told their age and what happened, the same person is asked, and the answer decides.
+    answers, _, outcome = interview.simulate(KB, {**person, unknown: {"age": 49, "injury": "none"}[unknown]}, ())
+    assert answers["getting_worse"] is True and outcome.urgency.level == "consultation"
