@@ -689,6 +689,25 @@ def implied(kb: KnowledgeBase, answers: dict) -> dict:
     return {fid: v for fid, v in _implications(answers) if fid in kb.finding and fid not in answers}
 
 
+def routine_only(kb: KnowledgeBase) -> frozenset[str]:
+    """Findings that can only ever ask for a routine appointment (whether the pain is getting worse): every
+    rule that reads them asks for a GP at most, and no hazardous cause counts them. Left unasked, such a
+    finding is "not checked", which by itself keeps the result from home care; so once the result already
+    reads something not said the worst way, asking it changes nothing the person is told to do. Worked out
+    once per knowledge base."""
+    return _per_kb(kb, _routine_only)
+
+
+def _routine_only(kb: KnowledgeBase) -> frozenset[str]:
+    routine = _LEVEL_RANK["consultation"]
+    only: dict[str, bool] = {}
+    for rule in kb.red_flag_rules:
+        for fid in rule.when.findings():
+            only[fid] = only.get(fid, True) and _LEVEL_RANK[rule.level] >= routine
+    hazards = {e.finding for cause in kb.causes if cause.hazard for e in cause.evidence}
+    return frozenset(fid for fid, yes in only.items() if yes and fid not in hazards)
+
+
 def is_implied(answers: dict, fid: str) -> bool:
     """Whether the answer to ``fid`` is the one another answer implies (it took no question of its own)."""
     return fid in answers and any(f == fid and answers[fid] == v for f, v in _implications(answers))

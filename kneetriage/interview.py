@@ -360,17 +360,6 @@ class Interview:
         for i, cause in enumerate(kb.causes):
             for e in cause.evidence:
                 self._evidence.setdefault(e.finding, []).append((i, e))
-        # Findings that can only ever ask for a routine appointment: every rule that reads them asks for a GP
-        # at most, and no hazardous cause counts them (whether the pain is getting worse). Left unasked, such a
-        # finding is "not checked", which keeps the result from home care by itself: so once the result already
-        # reads something not said the worst way, asking it can change nothing the person is told to do.
-        routine = rank("consultation")
-        reads: dict[str, bool] = {}
-        for rule in kb.red_flag_rules:
-            for fid in rule.when.findings():
-                reads[fid] = reads.get(fid, True) and rank(rule.level) >= routine
-        hazard_counts = {e.finding for cause in kb.causes if cause.hazard for e in cause.evidence}
-        self._routine_only = frozenset(f for f, only in reads.items() if only and f not in hazard_counts)
 
     # -- what the engine says about the answers so far -------------------------------------
 
@@ -618,7 +607,7 @@ class Interview:
             chances = self._answer_chances(f, answers_to, shares)
             # One only ever asking for a routine appointment is not forced once the result reads something
             # not said the worst way (``final``): it would change nothing the person is told to do.
-            forced = f.id in pending and not (final is not None and f.id in self._routine_only)
+            forced = f.id in pending and not (final is not None and f.id in engine.routine_only(self.kb))
             gain, moved, change, must = before, 0.0, 0.0, forced and not self.child
             for a, p in zip(answers_to, chances, strict=True):
                 probabilities = self._probabilities_after(base, f.id, a)
