@@ -356,13 +356,6 @@ def open_findings(cond: Condition, answers: dict, ask_if: dict | None = None) ->
     return frozenset(out) if out else None
 
 
-def open_rules(
-    kb: KnowledgeBase, answers: dict, fired: tuple[RedFlagRule, ...] | None = None
-) -> tuple[tuple[RedFlagRule, frozenset[str]], ...]:
-    """Rules that have not fired but could, with the missing answers that could make them fire."""
-    return _rule_states(kb, answers)[1]
-
-
 def _rule_states(kb: KnowledgeBase, answers: dict) -> tuple[tuple[RedFlagRule, ...], tuple]:
     """In one pass over the rules: those that fire, and those that could, with the answers they wait for."""
     fired, open_ = [], []
