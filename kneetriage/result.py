@@ -24,7 +24,7 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
                 "score": round(rc.score, 4),
                 "probability": round(rc.probability, 4),
                 "strength": rc.strength,
-                "why": rc.why(),
+                "why": [fill(w, region) for w in rc.why()],
                 "raised": [{"finding": c.finding, "answer": c.answer, "lr": c.lr} for c in rc.raised],
                 "lowered": [{"finding": c.finding, "answer": c.answer, "lr": c.lr} for c in rc.lowered],
                 "urgency_floor": rc.cause.urgency_floor,

@@ -225,6 +225,23 @@ def test_generic_sheet_and_report_speak_the_regions_words(tmp_path, region):
         assert "{" not in text
 
 
+def test_a_warning_signs_reason_shown_against_a_cause_names_the_regions_service():
+    """A rule's reason is shown twice: in the verdict and against the cause it points to ("warning sign: ...").
+    Both read the region's words, never a raw placeholder such as {ed}, in every format."""
+    answers = {"age": 30, "injury": "twist", "duration": "hours"}  # severe pain at rest not known: compartment
+    reg = KB.region["us"]
+    rep = result.build(KB, engine.triage(KB, answers), reg)
+    flagged = [w for c in rep["causes"] for w in c["why"] if w.startswith("warning sign:")]
+    assert flagged and any(reg.ed in w for w in flagged)
+    out = CliRunner().invoke(app, ["ask", "--answers", "-", "--region", "us"], input=json.dumps(answers))
+    shown = " ".join(out.stdout.split())
+    assert out.exit_code == 0 and "{ed}" not in shown and "{" not in shown
+    for fmt in ("json", "markdown"):
+        args = ["ask", "--answers", "-", "--format", fmt, "--region", "us"]
+        text = CliRunner().invoke(app, args, input=json.dumps(answers)).stdout
+        assert not re.search(r"\{(ed|gp|urgent|emergency)\}", text), fmt
+
+
 def test_every_placeholder_is_filled_in_every_region():
     for reg in KB.regions:
         for path, text in wording.texts(KB):
