@@ -316,8 +316,8 @@ def _first_three(log_odds) -> frozenset[int]:
 
 def _newly_possible(result: engine.TriageResult, now: engine.TriageResult) -> list:
     """The hazardous causes possible in ``result`` that are not in ``now``."""
-    before = _possible_hazards(now)
-    return [rc for rc in result.causes if rc.id in _possible_hazards(result) - before]
+    new = _possible_hazards(result) - _possible_hazards(now)
+    return [rc for rc in result.causes if rc.id in new]
 
 
 def _possible_hazards(result: engine.TriageResult) -> frozenset[str]:
