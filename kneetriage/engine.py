@@ -717,14 +717,14 @@ def child_reason(answers: dict) -> str:
 
 
 def _floors(
-    kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict, first: tuple[bool, ...] | None = None
+    kb: KnowledgeBase, causes: tuple[RankedCause, ...], answers: dict, first: tuple[bool, ...]
 ) -> list[tuple[str, str]]:
-    """The urgency floors of supported causes, and of hazardous causes that are possible or ranked first.
+    """The urgency floors of supported causes, and of hazardous causes that are possible or counted as ranked
+    first (``first``: :func:`leads` for these causes and answers).
 
     A cause whose milder form fits the answers (``Cause.milder_floor``) sets that form's floor, and says so.
     """
     out = []
-    first = leads(kb, causes, answers) if first is None else first
     for i, rc in enumerate(causes):
         supported = rc.probability >= SUPPORTED
         if not supported and not (rc.cause.hazard and (rc.probability >= POSSIBLE or first[i])):
@@ -941,7 +941,10 @@ def assess_urgency(
     if worst is not None:
         candidates.append((worst.rule.level, worst_case_reason(kb, worst)))
     hazards = {rule.hazard for rule in fired if rule.hazard}
-    candidates += _floors(kb, causes, answers or {}) if floors is None else floors
+    if floors is None:
+        answers = answers or {}
+        floors = _floors(kb, causes, answers, leads(kb, causes, answers))
+    candidates += floors
     if unanswered or pending:
         parts = []
         if unanswered:
