@@ -106,6 +106,16 @@ SPEC += [
 ]
 # A red, warm calf with a fever (NHS: cellulitis with a high temperature may be spreading -> A&E).
 SPEC += [("red, warm calf with a fever", {"calf_warm_red": True, "fever": True}, "emergency")]
+# A fever with calf, thigh or whole-leg pain that came on suddenly without an injury (UKHSA and NHS: necrotising
+# fasciitis, intense pain and a fever before the skin shows much -> A&E).
+SPEC += [
+    (
+        f"fever with sudden {site} pain and no injury",
+        {"fever": True, "onset": "sudden", "injury": "none", "duration": "days", "pain_site": site},
+        "emergency",
+    )
+    for site in ("calf", "thigh", "all_over")
+]
 # A knee locked in the first hours after an injury (Gloucestershire knee pathway): the emergency department.
 SPEC += [
     (f"locked knee hours after {inj}", {"knee_locked": True, "injury": inj, "duration": "hours"}, "emergency")
