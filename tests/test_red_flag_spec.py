@@ -202,3 +202,15 @@ def test_not_sure_red_flag_is_listed(kb, flag):
 
 def test_levels_are_the_contract_levels():
     assert LEVELS == ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
+
+
+@pytest.mark.parametrize("onset", ["sudden", "gradual"])
+def test_a_very_swollen_feverish_knee_is_not_told_it_might_not_be_very_swollen(kb, onset):
+    """The two fever rules that read a swelling not checked as very swollen give no reason once it is said."""
+    said = {"age": 40, "fever": True, "knee_hot_red": True, "onset": onset, "injury": "none", "duration": "days"}
+    swollen = engine.triage(kb, {**all_clear(), **said, "knee_very_swollen": True})
+    assert swollen.urgency.level == "emergency"
+    assert not [r for r in swollen.urgency.reasons if "known not to be very swollen" in r]
+    not_checked = engine.triage(kb, {**all_clear(), **said, "knee_very_swollen": None})
+    assert not_checked.urgency.level == "emergency"
+    assert [r for r in not_checked.urgency.reasons if "known not to be very swollen" in r]
