@@ -96,8 +96,8 @@ def triggering_answers(cond: dict) -> dict:
         return triggering_answers(cond["any"][0])
     if "is" in cond:
         return {cond["finding"]: cond["is"]}
-    if "in" in cond:
-        return {cond["finding"]: cond["in"][0]}
+    if "in" in cond:  # an empty list with or_unknown holds only while the finding is not answered
+        return {cond["finding"]: cond["in"][0]} if cond["in"] else {}
     return {cond["finding"]: cond.get("min", cond.get("max"))}
 
 

@@ -106,6 +106,16 @@ SPEC += [
 ]
 # A red, warm calf with a fever (NHS: cellulitis with a high temperature may be spreading -> A&E).
 SPEC += [("red, warm calf with a fever", {"calf_warm_red": True, "fever": True}, "emergency")]
+# A fever with calf, thigh or whole-leg pain that came on suddenly without an injury (UKHSA and NHS: necrotising
+# fasciitis, intense pain and a fever before the skin shows much -> A&E).
+SPEC += [
+    (
+        f"fever with sudden {site} pain and no injury",
+        {"fever": True, "onset": "sudden", "injury": "none", "duration": "days", "pain_site": site},
+        "emergency",
+    )
+    for site in ("calf", "thigh", "all_over")
+]
 # A knee locked in the first hours after an injury (Gloucestershire knee pathway): the emergency department.
 SPEC += [
     (f"locked knee hours after {inj}", {"knee_locked": True, "injury": inj, "duration": "hours"}, "emergency")
@@ -192,3 +202,15 @@ def test_not_sure_red_flag_is_listed(kb, flag):
 
 def test_levels_are_the_contract_levels():
     assert LEVELS == ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
+
+
+@pytest.mark.parametrize("onset", ["sudden", "gradual"])
+def test_a_very_swollen_feverish_knee_is_not_told_it_might_not_be_very_swollen(kb, onset):
+    """The two fever rules that read a swelling not checked as very swollen give no reason once it is said."""
+    said = {"age": 40, "fever": True, "knee_hot_red": True, "onset": onset, "injury": "none", "duration": "days"}
+    swollen = engine.triage(kb, {**all_clear(), **said, "knee_very_swollen": True})
+    assert swollen.urgency.level == "emergency"
+    assert not [r for r in swollen.urgency.reasons if "known not to be very swollen" in r]
+    not_checked = engine.triage(kb, {**all_clear(), **said, "knee_very_swollen": None})
+    assert not_checked.urgency.level == "emergency"
+    assert [r for r in not_checked.urgency.reasons if "known not to be very swollen" in r]
