@@ -26,8 +26,8 @@ def features(answers: dict) -> dict:
     out = {}
     for key, value in answers.items():
         if key == "age":
-            band = "under 16" if value < 16 else "16-24" if value < 25 else "25-39" if value < 40 else "40-59"
-            out["age=" + (band if value < 60 else "60+")] = 1
+            bands = ((16, "under 16"), (25, "16-24"), (40, "25-39"), (60, "40-59"))
+            out["age=" + next((name for upper, name in bands if value < upper), "60+")] = 1
         else:
             out[f"{key}={value}"] = 1
     return out
