@@ -141,6 +141,18 @@ SPEC += [
     )
     for age, dur in itertools.product((1, 4), ("days", "weeks"))
 ]
+# A fever with pain in the knee and other joints over days to weeks, no injury, the knee's heat and swelling not
+# checked (Patient.info, hot swollen joints: a joint infection spread through the blood, such as gonococcal
+# arthritis, can start in several joints and build up over weeks): the emergency department.
+SPEC += [
+    (
+        f"fever with pain in several joints for {dur}, knee heat and swelling not checked",
+        {"fever": True, "other_joints": True, "injury": "none", "duration": dur, "knee_hot_red": None,
+         "knee_very_swollen": None},
+        "emergency",
+    )
+    for dur in ("days", "weeks")
+]  # fmt: skip
 
 
 def all_clear() -> dict:
