@@ -153,6 +153,46 @@ SPEC += [
     )
     for dur in ("days", "weeks")
 ]  # fmt: skip
+# Pain behind the knee that came on suddenly by itself in a knee with arthritis, the calf not checked for swelling or
+# soreness (NHS DVT and NICE NG158: a possible clot the same day; a burst Baker's cyst looks the same): the same day.
+SPEC += [
+    (
+        f"sudden pain behind the knee by itself for {dur}, calf not checked",
+        {"onset": "sudden", "injury": "none", "duration": dur, "pain_site": "centre",
+         "known_arthritis": "osteoarthritis", "calf_swollen": None, "calf_tender": None},
+        "consultation_24",
+    )
+    for dur in ("hours", "days")
+]  # fmt: skip
+# At 65 or over, knee pain with no injury and walking on it not checked (septic arthritis in older people: often no
+# fever, found late; Patient.info acute monoarthritis): the same day.
+SPEC += [
+    (
+        f"aged {age}, knee pain for {dur} without injury, weight bearing not checked",
+        {"age": age, "injury": "none", "duration": dur, "pain_site": "centre", "cannot_bear_weight": None},
+        "consultation_24",
+    )
+    for age, dur in itertools.product((65, 80), ("days", "weeks"))
+]
+# A weak immune system with knee pain and no injury, heat not checked (Kaandorp 1995; Patient.info hot swollen
+# joints: the usual signs of a joint infection can be missing): the same day.
+SPEC += [
+    (
+        f"weak immune system, knee pain for {dur}, heat not checked",
+        {"weak_immune_system": True, "injury": "none", "duration": dur, "pain_site": "inner", "knee_hot_red": None},
+        "consultation_24",
+    )
+    for dur in ("days", "weeks")
+]
+# A heavy 16-year-old with knee pain and no injury (RCH Melbourne, SUFE: referred knee pain at 10 to 16): the same day.
+SPEC += [
+    (
+        f"overweight 16-year-old, knee pain for {dur} without injury",
+        {"age": 16, "overweight": True, "injury": "none", "duration": dur},
+        "consultation_24",
+    )
+    for dur in ("days", "weeks")
+]
 
 
 def all_clear() -> dict:
