@@ -29,6 +29,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from .knowledge import LEVELS, Cause, Condition, Finding, KnowledgeBase, RedFlagRule, leaf_matches, rank
+from .wording import POSSIBLE_HAZARD, POSSIBLE_HERE
 
 STRONG = 0.5  # probability at which a cause is called a "strong match"
 SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
@@ -736,7 +737,7 @@ def _floors(
         if floor != rc.cause.urgency_floor:
             title = f"{title} ({rc.cause.milder_floor.reason})"
         if rc.cause.hazard and (first[i] or rc.probability >= POSSIBLE) and rc.probability < SUPPORTED:
-            out.append((floor, f"{rc.cause.name} is possible on your answers and has to be ruled out: {title}"))
+            out.append((floor, f"{rc.cause.name}{POSSIBLE_HAZARD}{title}"))
         elif rc.probability >= SUPPORTED:
             out.append((floor, f"your answers closely fit {rc.cause.name}; for that the advice is at least: {title}"))
     return out
@@ -1005,7 +1006,7 @@ def soft_tissue_withheld(
     first = leads(kb, causes, answers or {}) if first is None else first
     for i, rc in enumerate(causes):
         if rc.cause.hazard and (rc.probability >= POSSIBLE or first[i]):
-            reasons.append(f"{rc.cause.name} is possible on these answers")
+            reasons.append(f"{rc.cause.name}{POSSIBLE_HERE}")
     if open_ is None:
         if unanswered:
             reasons.append("some warning signs were not checked, so a clot, infection or fracture is not ruled out")

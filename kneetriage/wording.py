@@ -38,6 +38,18 @@ NOT_AN_INJURY = (
     "the advice below is for the likely causes."
 )
 UNCHECKED_INTRO = "Warning signs not checked, so not ruled out"
+
+# Reasons of one simple form, "<subject><one><rest>", said once for all their subjects on the pages a
+# person reads (:func:`join_alike`): "a swollen calf should be checked by a doctor" and "a tender or
+# throbbing calf should be checked by a doctor" read "a swollen calf and a tender or throbbing calf should
+# each be checked by a doctor". The engine builds its own reasons of these forms from the same words.
+POSSIBLE_HAZARD = " is possible on your answers and has to be ruled out: "  # + the urgency it needs
+POSSIBLE_HERE = " is possible on these answers"  # why home treatment for a strain is left out
+ALIKE = (  # (the form for one subject, the form for several)
+    (POSSIBLE_HAZARD, " are possible on your answers and have to be ruled out: "),
+    (POSSIBLE_HERE, " are possible on these answers"),
+    (" should be ", " should each be "),
+)
 PHONE_NUMBERS = "Phone numbers are for {region} (change with --region)."
 
 # The generic sheet is for a minor strain; this box at its top says what it is not for.
@@ -127,3 +139,43 @@ def check_texts(kb) -> tuple[str, str] | None:
         if wrong:
             return path, wrong
     return None
+
+
+def alike_groups(reasons) -> list[tuple[str, tuple[str, ...]]]:
+    """Reasons with those of one form (:data:`ALIKE`) and the same rest joined into one sentence, each joined
+    sentence where the first of its reasons was: (the sentence, the reasons it says). Nothing is dropped:
+    every subject and the rest are kept word for word. A reason whose subject holds a ':' or ';' (a
+    worst-case reading, "you did not say ...; if ...: ...") is not of the simple form and stays as it is."""
+    slots: list = []  # a reason kept as it is, or the key of a group, in the order they first come
+    groups: dict[tuple[int, str], list[tuple[str, str]]] = {}  # key -> (subject, reason)
+    for reason in reasons:
+        for i, (one, _) in enumerate(ALIKE):
+            subject, sep, rest = reason.partition(one)
+            if sep and subject and not any(c in subject for c in ":;"):
+                key = (i, rest)
+                if key not in groups:
+                    groups[key] = []
+                    slots.append(key)
+                if all(s != subject for s, _ in groups[key]):
+                    groups[key].append((subject, reason))
+                break
+        else:
+            slots.append(reason)
+    out = []
+    for slot in slots:
+        if isinstance(slot, str):
+            out.append((slot, (slot,)))
+            continue
+        (i, rest), members = slot, groups[slot]
+        subjects = [s for s, _ in members]
+        if len(subjects) == 1:
+            sentence = members[0][1]
+        else:
+            sentence = f"{', '.join(subjects[:-1])} and {subjects[-1]}{ALIKE[i][1]}{rest}"
+        out.append((sentence, tuple(r for _, r in members)))
+    return out
+
+
+def join_alike(reasons) -> list[str]:
+    """The reasons as a person reads them: those of one simple form said once (:func:`alike_groups`)."""
+    return [sentence for sentence, _ in alike_groups(reasons)]

@@ -15,6 +15,7 @@ import strategies
 from conftest import all_answered
 from drawing import draw
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
 from typer.testing import CliRunner
 
 from kneetriage import engine, knowledge, result, sheet, wording
@@ -473,3 +474,88 @@ def test_write_report_is_callable_on_its_own(tmp_path):
     assert "1 December 2026" in text
     assert fill(KB.urgency["emergency_ambulance"].title, UK) in flat(text)
     assert "new-page" in text  # the clinician's part starts on its own printed page
+
+
+# ------------------------------------------------------------------ reasons of one form said once
+
+CALF_RULES = ("calf_swollen", "calf_tender", "calf_warm_red")  # one finding each: "... should be checked by a doctor"
+RULE = {r.id: r for r in KB.red_flag_rules}
+
+
+def why_items(markdown: str) -> list[str]:
+    """The bullets of the urgency's 'Why' list on a Markdown sheet."""
+    lines = markdown[markdown.index("> Why:") :].splitlines()[1:]
+    items = []
+    for line in lines:
+        if line.startswith("> - "):
+            items.append(line[4:])
+        elif line.strip() not in (">", "") or items:
+            break
+    return items
+
+
+def test_dvt_sheet_names_each_calf_sign_once_in_one_sentence(tmp_path):
+    """Three lines that said the same thing about three calf signs are one sentence naming each sign once;
+    the JSON result still holds each rule's own reason."""
+    built = result.build(KB, engine.triage(KB, all_answered(CASES["p-dvt"]["answers"])), UK)  # as the file says
+    reasons = [RULE[r].reason for r in CALF_RULES]
+    assert all(r in built["urgency"]["reasons"] for r in reasons)  # the JSON keeps each
+    items = why_items(personal_sheet(tmp_path, "p-dvt", "dvt.md"))
+    checked = [i for i in items if "checked by a doctor" in i]
+    assert len(checked) == 1, items
+    for r in reasons:
+        subject, _, rest = r.partition(" should be ")
+        assert r not in items
+        assert checked[0].count(subject) == 1 and checked[0].endswith(rest)
+    assert len(items) == len(built["urgency"]["reasons"]) - 2
+    # Nothing else was lost or moved: the other reasons are there, in the same order.
+    assert [i for i in items if i not in checked] == [r for r in built["urgency"]["reasons"] if r not in reasons]
+
+
+JOINED_FORMS = [one for one, _ in wording.ALIKE]
+
+
+def _parts(reason: str) -> tuple[str, str] | None:
+    for one in JOINED_FORMS:
+        subject, sep, rest = reason.partition(one)
+        if sep and subject and not any(c in subject for c in ":;"):
+            return subject, rest
+    return None
+
+
+RULE_REASONS = sorted({fill(r.reason, UK) for r in KB.red_flag_rules})
+# The engine's own reasons of these forms: a hazard that has to be ruled out at a level, or that withholds home care.
+ENGINE_REASONS = [
+    f"{c.name}{wording.POSSIBLE_HAZARD}{fill(KB.urgency[lv].title, UK).lower()}"
+    for c in KB.causes
+    if c.hazard
+    for lv in ("consultation_24", "emergency_ambulance")
+] + [f"{c.name}{wording.POSSIBLE_HERE}" for c in KB.causes if c.hazard]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hs.lists(hs.sampled_from(RULE_REASONS + ENGINE_REASONS), unique=True, max_size=12))
+def test_joining_alike_reasons_keeps_every_word_and_the_order(reasons):
+    joined = wording.alike_groups(reasons)
+    assert len(joined) <= len(reasons)
+    # Every reason is said by exactly one sentence, in the order the reasons first came.
+    assert sorted(r for _, members in joined for r in members) == sorted(reasons)
+    firsts = [members[0] for _, members in joined]
+    assert firsts == [r for r in reasons if r in firsts]
+    for sentence, members in joined:
+        if len(members) == 1:
+            assert sentence == members[0]
+            continue
+        for r in members:
+            subject, rest = _parts(r)
+            assert subject in sentence and sentence.endswith(rest)
+
+
+def test_reasons_of_different_forms_or_worst_case_readings_are_not_joined():
+    swollen, tender = (RULE[r].reason for r in CALF_RULES[:2])
+    worst = f"you did not say whether your calf is swollen; if it is: {swollen}"
+    examined = "a knee that will not bend to a right angle should be examined"
+    assert wording.join_alike([worst, tender]) == [worst, tender]
+    assert wording.join_alike([tender, examined]) == [tender, examined]
+    two = wording.join_alike([swollen, examined, tender])
+    assert len(two) == 2 and two[1] == examined and "should each be checked by a doctor" in two[0]

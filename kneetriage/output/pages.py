@@ -167,20 +167,23 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
     """The triage result: verdict, likely causes, home care, when to get help sooner; one timeline."""
     u, region = rep["urgency"], kb.get_region(rep["region"]["id"])
     level = u["level"]
-    reasons = u["reasons"] if everything else u["reasons"][:MOST_REASONS]
-    more = len(u["reasons"]) - len(reasons)
-    why = "Why: " + " ".join(_sentence(r) for r in reasons) + (f" And {more} more (--all lists them)." if more else "")
+    joined = wording.alike_groups(u["reasons"])
+    shown = joined if everything else joined[:MOST_REASONS]
+    more = len(joined) - len(shown)
+    why = "Why: " + " ".join(_sentence(r) for r, _ in shown) + (f" And {more} more (--all lists them)." if more else "")
+    said = tuple(r for _, members in shown for r in members)  # a cause's warning sign said here is not repeated
     verdict = [Paragraph(u["action"], "strong"), Paragraph(why)]
     if rep["unanswered_red_flags"]:
         labels = [kb.finding[f].label for f in rep["unanswered_red_flags"] if f in kb.finding]
         verdict.append(Paragraph(f"{wording.UNCHECKED_INTRO}: {'; '.join(labels)}.", "strong"))
     doc = Document(blocks=[Panel(u["title"], level, tuple(verdict)), Paragraph(_region_line(rep["region"]), "meta")])
-    doc.blocks += _causes(rep["causes"], everything, tuple(reasons), rep.get("child", {}).get("applies", False))
+    doc.blocks += _causes(rep["causes"], everything, said, rep.get("child", {}).get("applies", False))
     sc = rep["self_care"]
     care: list = [Heading("Looking after it")]
     if sc["withheld_because"]:
-        withheld = sc["withheld_because"] if everything else sc["withheld_because"][:MOST_WITHHELD]
-        more = len(sc["withheld_because"]) - len(withheld)
+        because = wording.join_alike(sc["withheld_because"])
+        withheld = because if everything else because[:MOST_WITHHELD]
+        more = len(because) - len(withheld)
         care.append(_withheld([*withheld, *([f"and {more} more (--all lists them)"] if more else [])], compact=True))
     elif sc["given"]:  # a fresh strain; otherwise the causes' own advice below says what to do
         care.append(Paragraph(_plan_in_short(sc["police"], sc["harm"])))
@@ -225,7 +228,7 @@ def emergency(rep: dict, reasons) -> Document:
                 (
                     Paragraph(u["title"].upper(), "strong"),
                     Paragraph(u["action"]),
-                    Bullets(tuple(_sentence(r) for r in reasons)),
+                    Bullets(tuple(_sentence(r) for r in wording.join_alike(reasons))),
                 ),
             ),
             Paragraph(rep["disclaimer"], "note"),
@@ -248,11 +251,8 @@ def _sheet_blocks(sheet: dict) -> list:
         out.append(Panel(sc["title"], "warning", (Paragraph(sc["text"]), Bullets(tuple(sc["instead"])))))
     if sheet["urgency"]:
         u = sheet["urgency"]
-        why = (
-            (Paragraph(f"Why: {u['reasons'][0]}."),)
-            if len(u["reasons"]) == 1
-            else (Paragraph("Why:"), Bullets(tuple(u["reasons"])))
-        )
+        reasons = wording.join_alike(u["reasons"])  # those of one form said once, the most urgent first
+        why = (Paragraph(f"Why: {reasons[0]}."),) if len(reasons) == 1 else (Paragraph("Why:"), Bullets(tuple(reasons)))
         out.append(Panel(u["title"], u["level"], (Paragraph(u["action"], "strong"), *why)))
     if sheet["unchecked"]:
         out.append(
@@ -277,7 +277,7 @@ def _sheet_blocks(sheet: dict) -> list:
             )
         )
     if sheet["withheld"] is not None:
-        out.append(_withheld(sheet["withheld"]))
+        out.append(_withheld(wording.join_alike(sheet["withheld"])))
     if sheet["plan"]:
         out += _plan(sheet["plan"]["police"], sheet["plan"]["harm"])
     help_panels = tuple(
@@ -313,7 +313,7 @@ def report(data: dict) -> Document:
             "meta",
         ),
         summary,
-        Paragraph("Why this urgency: " + " ".join(_sentence(r) for r in u["reasons"])),
+        Paragraph("Why this urgency: " + " ".join(_sentence(r) for r in wording.join_alike(u["reasons"]))),
         Heading("Leading causes, most likely first"),
     ]
     for i, c in enumerate(data["leading"], 1):
