@@ -735,7 +735,7 @@ def _floors(
             continue
         title = _lower_first(kb.urgency[floor].title)
         if floor != rc.cause.urgency_floor:
-            title = f"{title} ({rc.cause.milder_floor.reason})"
+            title = f"{title} ({rc.cause.milder_form(answers).reason})"
         if rc.cause.hazard and (first[i] or rc.probability >= POSSIBLE) and rc.probability < SUPPORTED:
             out.append((floor, f"{rc.cause.name}{POSSIBLE_HAZARD}{title}"))
         elif rc.probability >= SUPPORTED:

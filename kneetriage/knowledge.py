@@ -193,18 +193,37 @@ class Cause(_Base):
     evidence: tuple[Evidence, ...]
     hazard: Hazard | None = None  # soft-tissue advice is withheld while this cause is possible
     soft_tissue_injury: bool = False  # a fresh strain or sprain: POLICE and HARM apply
-    milder_floor: MilderFloor | None = None  # a less urgent floor for a milder form of the cause
+    # a less urgent floor for a milder form of the cause; a list where the cause has several milder forms
+    milder_floor: MilderFloor | tuple[MilderFloor, ...] | None = None
+
+    @cached_property
+    def milder_forms(self) -> tuple[MilderFloor, ...]:
+        """The milder forms, as a tuple whether ``milder_floor`` is one object or a list."""
+        m = self.milder_floor
+        return () if m is None else m if isinstance(m, tuple) else (m,)
+
+    def milder_form(self, answers: dict) -> MilderFloor | None:
+        """The milder form whose condition holds on these answers; where several hold, the most urgent of them."""
+        fits = [m for m in self.milder_forms if m.when.holds(answers)]
+        return min(fits, key=lambda m: rank(m.level)) if fits else None
 
     def floor_for(self, answers: dict) -> str:
-        """The urgency floor on these answers: the milder form's where its condition holds."""
-        milder = self.milder_floor
-        if milder is not None and milder.when.holds(answers):
-            return milder.level
-        return self.urgency_floor
+        """The urgency floor on these answers: the milder form's where one fits (:meth:`milder_form`)."""
+        if self.milder_floor is None:
+            return self.urgency_floor
+        milder = self.milder_form(answers)
+        return self.urgency_floor if milder is None else milder.level
 
     @cached_property
     def prior_log_odds(self) -> float:
         return math.log(self.prior / (1.0 - self.prior))
+
+
+def _milder_paths(c: Cause, path: str) -> list[tuple[str, MilderFloor]]:
+    """Each milder form of a cause with its place in the file (``path`` alone, or ``path[i]`` in a list)."""
+    if isinstance(c.milder_floor, tuple):
+        return [(f"{path}[{j}]", m) for j, m in enumerate(c.milder_floor)]
+    return [(path, m) for m in c.milder_forms]
 
 
 class RedFlagRule(_Base):
@@ -438,8 +457,8 @@ class _Checks:
         for i, r in enumerate(self.kb.red_flag_rules):
             self._depth(r.when, f"$.red_flag_rules[{i}].when", 1)
         for i, c in enumerate(self.kb.causes):
-            if c.milder_floor is not None:
-                self._depth(c.milder_floor.when, f"$.causes[{i}].milder_floor.when", 1)
+            for path, m in _milder_paths(c, f"$.causes[{i}].milder_floor"):
+                self._depth(m.when, f"{path}.when", 1)
 
     def _depth(self, c: Condition, path: str, level: int) -> None:
         if level > MAX_CONDITION_DEPTH:
@@ -498,8 +517,8 @@ class _Checks:
                     self.fail(f"{p}.sources[{j}]", f"cause '{c.id}' cites source '{s}' twice")
             if not c.advice:
                 self.fail(f"{p}.advice", f"cause '{c.id}' has no advice")
-            if c.milder_floor is not None:
-                self.milder_floor(c, f"{p}.milder_floor")
+            for path, m in _milder_paths(c, f"{p}.milder_floor"):
+                self.milder_floor(c, m, path)
             for j, e in enumerate(c.evidence):
                 ep = f"{p}.evidence[{j}]"
                 self.test(e, ep)
@@ -507,8 +526,7 @@ class _Checks:
                     self.source(e.basis, f"{ep}.basis")
                 self.red_flag_evidence_keeps_urgency(c, e, ep)
 
-    def milder_floor(self, c: Cause, path: str) -> None:
-        m = c.milder_floor
+    def milder_floor(self, c: Cause, m: MilderFloor, path: str) -> None:
         self.condition(m.when, f"{path}.when")
         if rank(m.level) <= rank(c.urgency_floor):
             self.fail(
