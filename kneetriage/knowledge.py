@@ -159,10 +159,17 @@ class Evidence(_Base):
     in_: tuple[Value, ...] | None = field(default=None, name="in")
     min: int | None = None
     max: int | None = None
+    # conditional evidence: the ratio counts only where this condition on other answers also holds (known
+    # answers only), for a pattern that means something only as a combination (gradual pain, no injury, running)
+    when: Condition | None = None
 
     @cached_property
     def log_lr(self) -> float:
         return math.log(self.lr)
+
+    def counts(self, answers: dict) -> bool:
+        """Whether the ratio's condition (``when``), if it has one, holds on these answers."""
+        return self.when is None or self.when.holds(answers)
 
 
 class MilderFloor(_Base):
@@ -459,6 +466,9 @@ class _Checks:
         for i, c in enumerate(self.kb.causes):
             for path, m in _milder_paths(c, f"$.causes[{i}].milder_floor"):
                 self._depth(m.when, f"{path}.when", 1)
+            for j, e in enumerate(c.evidence):
+                if e.when is not None:
+                    self._depth(e.when, f"$.causes[{i}].evidence[{j}].when", 1)
 
     def _depth(self, c: Condition, path: str, level: int) -> None:
         if level > MAX_CONDITION_DEPTH:
@@ -525,6 +535,8 @@ class _Checks:
                 if e.basis != "judgement":
                     self.source(e.basis, f"{ep}.basis")
                 self.red_flag_evidence_keeps_urgency(c, e, ep)
+                if e.when is not None:
+                    self.evidence_condition(c, e, f"{ep}.when")
 
     def milder_floor(self, c: Cause, m: MilderFloor, path: str) -> None:
         self.condition(m.when, f"{path}.when")
@@ -547,6 +559,37 @@ class _Checks:
             self.fail(f"{path}.lr", f"red flag '{e.finding}' must not lower urgent cause '{c.id}' (lr < 1)")
         if any(v is False for v in said) and e.lr > 1.0:
             self.fail(f"{path}.lr", f"a 'no' to red flag '{e.finding}' must not raise urgent cause '{c.id}' (lr > 1)")
+
+    def evidence_condition(self, c: Cause, e: Evidence, path: str) -> None:
+        """A conditional ratio: a sound condition on other known answers that cannot let a warning sign lower
+        an urgent cause (the condition needing a 'no' to a red flag to raise it, or a 'yes' to lower it)."""
+        self.condition(e.when, path)
+        for leaf in _leaves_with_paths(e.when, path):
+            node, where = leaf
+            if node.or_unknown:
+                self.fail(
+                    where,
+                    f"the condition on a ratio of cause '{c.id}' must not use or_unknown: a conditional ratio "
+                    "counts only on known answers",
+                )
+            if node.finding == e.finding:
+                self.fail(
+                    where,
+                    f"the condition on a ratio of cause '{c.id}' tests the ratio's own finding '{e.finding}'; "
+                    "put that test in the ratio itself",
+                )
+            if rank(c.urgency_floor) > rank("consultation_24") or self.findings[node.finding].group != "red_flag":
+                continue
+            said = [node.is_] if node.is_ is not None else list(node.in_ or ())
+            if e.lr > 1.0 and any(v is False for v in said):
+                self.fail(
+                    where,
+                    f"a ratio raising urgent cause '{c.id}' must not need a 'no' to red flag '{node.finding}'",
+                )
+            if e.lr < 1.0 and any(v is True for v in said):
+                self.fail(
+                    where, f"a ratio lowering urgent cause '{c.id}' must not need a 'yes' to red flag '{node.finding}'"
+                )
 
     def red_flag_rules_sound(self) -> None:
         for i, r in enumerate(self.kb.red_flag_rules):
@@ -636,6 +679,16 @@ class _Checks:
             self.fail(f"{path}.{kinds[0]}", "needs at least one condition")
         for i, child in enumerate(children):
             self.condition(child, f"{path}.{kinds[0]}[{i}]")
+
+
+def _leaves_with_paths(c: Condition, path: str):
+    """Each leaf of a condition with its place in the file."""
+    if c.finding is not None:
+        yield c, path
+        return
+    kind = "all" if c.all is not None else "any"
+    for j, child in enumerate(getattr(c, kind) or ()):
+        yield from _leaves_with_paths(child, f"{path}.{kind}[{j}]")
 
 
 CHECKS = (
