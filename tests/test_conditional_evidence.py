@@ -151,12 +151,11 @@ def test_check_refuses_a_condition_by_which_a_warning_sign_would_lower_an_urgent
 
 
 def test_an_ottawa_finding_after_an_injury_counts_for_a_broken_bone_and_says_so(kb):
-    """The shipped base: pain on the outer side (where the head of the fibula is, an Ottawa knee rule criterion)
-    lifts a broken bone more after an injury than without one, and the reason names the injury."""
-    base = {"age": 30, "sex": "male", "side": "right", "duration": "days", "pain_site": "outer"}
+    """The shipped base: at 55 or over (an Ottawa knee rule criterion) a broken bone is lifted more after an
+    injury than without one, and the reason names the injury."""
+    base = {"age": 74, "sex": "female", "side": "right", "duration": "days", "pain_site": "inner"}
     after_fall, rc = log_odds(kb, {**base, "injury": "fall"}, "fracture_or_dislocation")
-    plain = parsed(json.loads(SHIPPED))  # the same base, to compare with the injury's own ratio taken out
     fall = next(e for e in kb.cause["fracture_or_dislocation"].evidence if e.finding == "injury" and e.is_ == "fall")
-    no_injury, _ = log_odds(plain, {**base, "injury": "none"}, "fracture_or_dislocation")
-    assert after_fall - fall.log_lr > no_injury + 0.5  # more than the fall's own ratio explains
-    assert any("together with what happened" in c.text for c in rc.raised), [c.text for c in rc.raised]
+    no_injury, _ = log_odds(kb, {**base, "injury": "none"}, "fracture_or_dislocation")
+    assert after_fall - fall.log_lr > no_injury + 0.3  # more than the fall's own ratio explains
+    assert any(c.text.startswith("age 74 together with what happened") for c in rc.raised), rc.raised
