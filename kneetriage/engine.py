@@ -3,8 +3,9 @@
 Ranking is Bayesian log-odds, one cause at a time: each cause starts from its
 prior odds and every answered finding multiplies them by the likelihood ratio
 the knowledge base gives for that answer. "Not sure" and unasked findings
-multiply by nothing. Each cause keeps the answers that moved it, so every
-ranking explains itself.
+multiply by nothing. A conditional ratio (``when``) multiplies only where its
+condition on other answers also holds, and its reason names the combination.
+Each cause keeps the answers that moved it, so every ranking explains itself.
 
 Urgency is the most urgent of: every red-flag rule that fires; the floor of
 every cause the answers support (its own probability >= SUPPORTED); the floor of
@@ -122,9 +123,56 @@ class TriageResult(Struct, frozen=True):
         return tuple(c for i, c in enumerate(self.causes) if i == 0 or c.probability >= 0.2)[:3]
 
 
-def _contribution(kb: KnowledgeBase, finding_id: str, answer, lr: float) -> Contribution:
+def _contribution(kb: KnowledgeBase, finding_id: str, answer, lr: float, when: Condition | None = None) -> Contribution:
     f = kb.finding[finding_id]
-    return Contribution(finding_id, answer, f.describe(answer), lr)
+    text = f.describe(answer)
+    if when is not None:  # a conditional ratio names the combination it counts for
+        text = f"{text} together with {describe_condition(kb, when)}"
+    return Contribution(finding_id, answer, text, lr)
+
+
+def describe_condition(kb: KnowledgeBase, cond: Condition) -> str:
+    """A condition in plain words: 'what happened: no injury and how it started: gradually'."""
+    if cond.finding is None:
+        parts = [describe_condition(kb, c) for c in cond.all or cond.any or ()]
+        return (" and " if cond.all is not None else " or ").join(parts)
+    f = kb.finding[cond.finding]
+    values = [cond.is_] if cond.is_ is not None else list(cond.in_ or ())
+    if len(values) == 1:
+        return f.describe(values[0])
+    if values:
+        if f.type == "choice":
+            short = {c.value: c.short or c.label for c in f.choices}
+            left = [v for v in f.choice_values if v not in values]
+            if len(left) < len(values):  # "what happened: anything but no injury" reads better than five injuries
+                return f"{f.label}: anything but " + " or ".join(short[v] for v in left)
+            return f"{f.label}: " + " or ".join(short[v] for v in values)
+        return " or ".join(f.describe(v) for v in values)
+    if cond.max is None:
+        return f"{f.label} {cond.min} or over"
+    if cond.min is None:
+        return f"{f.label} {cond.max} or under"
+    return f"{f.label} {cond.min} to {cond.max}"
+
+
+def _compile_holds(cond: Condition) -> Callable[[dict], bool]:
+    """``cond.holds`` as a closure with the tests worked out once (the condition of a conditional ratio, checked
+    in the hot path of :func:`score_causes`)."""
+    if cond.finding is None:
+        parts = tuple(_compile_holds(c) for c in cond.all or cond.any or ())
+        if cond.all is not None:
+            return lambda answers: all(p(answers) for p in parts)
+        return lambda answers: any(p(answers) for p in parts)
+    fid = cond.finding
+    if cond.or_unknown or (cond.is_ is None and cond.in_ is None):
+        return lambda answers: leaf_matches(cond, answers.get(fid))
+    wanted = frozenset((v, type(v)) for v in ([cond.is_] if cond.is_ is not None else cond.in_))
+
+    def leaf(answers: dict) -> bool:
+        a = answers.get(fid)
+        return a is not None and (a, type(a)) in wanted
+
+    return leaf
 
 
 def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, list, list]:
@@ -141,11 +189,13 @@ def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, 
                 continue
         elif not leaf_matches(e, answer):
             continue
+        if e.when is not None and not e.when.holds(answers):
+            continue  # a conditional ratio counts only where its condition holds
         log_odds += e.log_lr
         if e.lr > 1.0:
-            raised.append(_contribution(kb, e.finding, answer, e.lr))
+            raised.append(_contribution(kb, e.finding, answer, e.lr, e.when))
         elif e.lr < 1.0:
-            lowered.append(_contribution(kb, e.finding, answer, e.lr))
+            lowered.append(_contribution(kb, e.finding, answer, e.lr, e.when))
     raised.sort(key=lambda c: -c.lr)
     lowered.sort(key=lambda c: c.lr)
     return log_odds, raised, lowered
@@ -173,8 +223,8 @@ def score_causes(kb: KnowledgeBase, answers: dict) -> list[tuple[float, list, li
             hits = made.get(key)
             if hits is None:  # the min/max weights this answer matches, worked out once per answer
                 hits = made[key] = tuple(
-                    (ci, j, e, _contribution(kb, e.finding, answer, e.lr))
-                    for ci, j, e in ranges[finding_id]
+                    (ci, j, e, _contribution(kb, e.finding, answer, e.lr, e.when), check)
+                    for ci, j, e, check in ranges[finding_id]
                     if leaf_matches(e, answer)
                 )
             for hit in hits:
@@ -185,7 +235,9 @@ def score_causes(kb: KnowledgeBase, answers: dict) -> list[tuple[float, list, li
         raised, lowered = [], []
         if len(hits) > 1:
             hits.sort()  # by weight index (unique within a cause), as score_cause adds them
-        for _, _, e, contribution in hits:
+        for _, _, e, contribution, check in hits:
+            if check is not None and not check(answers):
+                continue  # a conditional ratio whose condition does not hold (compiled: _compile_holds)
             log_odds += e.log_lr
             if e.lr > 1.0:
                 raised.append(contribution)
@@ -218,8 +270,9 @@ def _evidence_index(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
     """The weights of a knowledge base, indexed once.
 
     ``exact``: (finding id, answer, type of answer) -> ((cause index, weight index, weight,
-    contribution), ...) for ``is``/``in`` tests; ``ranges``: finding id -> ((cause index,
-    weight index, weight), ...) for ``min``/``max`` tests; and a cache of the hits those make, by answer.
+    contribution, check), ...) for ``is``/``in`` tests; ``ranges``: finding id -> ((cause index,
+    weight index, weight, check), ...) for ``min``/``max`` tests; and a cache of the hits those make, by answer.
+    ``check`` is the compiled condition of a conditional ratio (``when``), None for the rest.
     """
     return _per_kb(kb, _build_evidence_index)
 
@@ -229,12 +282,13 @@ def _build_evidence_index(kb: KnowledgeBase) -> tuple[dict, dict, dict]:
     ranges: dict[str, list] = {}
     for ci, cause in enumerate(kb.causes):
         for j, e in enumerate(cause.evidence):
+            check = None if e.when is None else _compile_holds(e.when)
             values = [e.is_] if e.is_ is not None else list(e.in_) if e.in_ is not None else None
             if values is None:
-                ranges.setdefault(e.finding, []).append((ci, j, e))
+                ranges.setdefault(e.finding, []).append((ci, j, e, check))
                 continue
             for v in dict.fromkeys(values):
-                hit = (ci, j, e, _contribution(kb, e.finding, v, e.lr))
+                hit = (ci, j, e, _contribution(kb, e.finding, v, e.lr, e.when), check)
                 exact.setdefault((e.finding, v, type(v)), []).append(hit)
     return {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in ranges.items()}, {}
 
@@ -735,7 +789,7 @@ def _floors(
             continue
         title = _lower_first(kb.urgency[floor].title)
         if floor != rc.cause.urgency_floor:
-            title = f"{title} ({rc.cause.milder_floor.reason})"
+            title = f"{title} ({rc.cause.milder_form(answers).reason})"
         if rc.cause.hazard and (first[i] or rc.probability >= POSSIBLE) and rc.probability < SUPPORTED:
             out.append((floor, f"{rc.cause.name}{POSSIBLE_HAZARD}{title}"))
         elif rc.probability >= SUPPORTED:

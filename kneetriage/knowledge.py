@@ -159,10 +159,17 @@ class Evidence(_Base):
     in_: tuple[Value, ...] | None = field(default=None, name="in")
     min: int | None = None
     max: int | None = None
+    # conditional evidence: the ratio counts only where this condition on other answers also holds (known
+    # answers only), for a pattern that means something only as a combination (gradual pain, no injury, running)
+    when: Condition | None = None
 
     @cached_property
     def log_lr(self) -> float:
         return math.log(self.lr)
+
+    def counts(self, answers: dict) -> bool:
+        """Whether the ratio's condition (``when``), if it has one, holds on these answers."""
+        return self.when is None or self.when.holds(answers)
 
 
 class MilderFloor(_Base):
@@ -193,18 +200,37 @@ class Cause(_Base):
     evidence: tuple[Evidence, ...]
     hazard: Hazard | None = None  # soft-tissue advice is withheld while this cause is possible
     soft_tissue_injury: bool = False  # a fresh strain or sprain: POLICE and HARM apply
-    milder_floor: MilderFloor | None = None  # a less urgent floor for a milder form of the cause
+    # a less urgent floor for a milder form of the cause; a list where the cause has several milder forms
+    milder_floor: MilderFloor | tuple[MilderFloor, ...] | None = None
+
+    @cached_property
+    def milder_forms(self) -> tuple[MilderFloor, ...]:
+        """The milder forms, as a tuple whether ``milder_floor`` is one object or a list."""
+        m = self.milder_floor
+        return () if m is None else m if isinstance(m, tuple) else (m,)
+
+    def milder_form(self, answers: dict) -> MilderFloor | None:
+        """The milder form whose condition holds on these answers; where several hold, the most urgent of them."""
+        fits = [m for m in self.milder_forms if m.when.holds(answers)]
+        return min(fits, key=lambda m: rank(m.level)) if fits else None
 
     def floor_for(self, answers: dict) -> str:
-        """The urgency floor on these answers: the milder form's where its condition holds."""
-        milder = self.milder_floor
-        if milder is not None and milder.when.holds(answers):
-            return milder.level
-        return self.urgency_floor
+        """The urgency floor on these answers: the milder form's where one fits (:meth:`milder_form`)."""
+        if self.milder_floor is None:
+            return self.urgency_floor
+        milder = self.milder_form(answers)
+        return self.urgency_floor if milder is None else milder.level
 
     @cached_property
     def prior_log_odds(self) -> float:
         return math.log(self.prior / (1.0 - self.prior))
+
+
+def _milder_paths(c: Cause, path: str) -> list[tuple[str, MilderFloor]]:
+    """Each milder form of a cause with its place in the file (``path`` alone, or ``path[i]`` in a list)."""
+    if isinstance(c.milder_floor, tuple):
+        return [(f"{path}[{j}]", m) for j, m in enumerate(c.milder_floor)]
+    return [(path, m) for m in c.milder_forms]
 
 
 class RedFlagRule(_Base):
@@ -438,8 +464,11 @@ class _Checks:
         for i, r in enumerate(self.kb.red_flag_rules):
             self._depth(r.when, f"$.red_flag_rules[{i}].when", 1)
         for i, c in enumerate(self.kb.causes):
-            if c.milder_floor is not None:
-                self._depth(c.milder_floor.when, f"$.causes[{i}].milder_floor.when", 1)
+            for path, m in _milder_paths(c, f"$.causes[{i}].milder_floor"):
+                self._depth(m.when, f"{path}.when", 1)
+            for j, e in enumerate(c.evidence):
+                if e.when is not None:
+                    self._depth(e.when, f"$.causes[{i}].evidence[{j}].when", 1)
 
     def _depth(self, c: Condition, path: str, level: int) -> None:
         if level > MAX_CONDITION_DEPTH:
@@ -498,17 +527,18 @@ class _Checks:
                     self.fail(f"{p}.sources[{j}]", f"cause '{c.id}' cites source '{s}' twice")
             if not c.advice:
                 self.fail(f"{p}.advice", f"cause '{c.id}' has no advice")
-            if c.milder_floor is not None:
-                self.milder_floor(c, f"{p}.milder_floor")
+            for path, m in _milder_paths(c, f"{p}.milder_floor"):
+                self.milder_floor(c, m, path)
             for j, e in enumerate(c.evidence):
                 ep = f"{p}.evidence[{j}]"
                 self.test(e, ep)
                 if e.basis != "judgement":
                     self.source(e.basis, f"{ep}.basis")
                 self.red_flag_evidence_keeps_urgency(c, e, ep)
+                if e.when is not None:
+                    self.evidence_condition(c, e, f"{ep}.when")
 
-    def milder_floor(self, c: Cause, path: str) -> None:
-        m = c.milder_floor
+    def milder_floor(self, c: Cause, m: MilderFloor, path: str) -> None:
         self.condition(m.when, f"{path}.when")
         if rank(m.level) <= rank(c.urgency_floor):
             self.fail(
@@ -529,6 +559,37 @@ class _Checks:
             self.fail(f"{path}.lr", f"red flag '{e.finding}' must not lower urgent cause '{c.id}' (lr < 1)")
         if any(v is False for v in said) and e.lr > 1.0:
             self.fail(f"{path}.lr", f"a 'no' to red flag '{e.finding}' must not raise urgent cause '{c.id}' (lr > 1)")
+
+    def evidence_condition(self, c: Cause, e: Evidence, path: str) -> None:
+        """A conditional ratio: a sound condition on other known answers that cannot let a warning sign lower
+        an urgent cause (the condition needing a 'no' to a red flag to raise it, or a 'yes' to lower it)."""
+        self.condition(e.when, path)
+        for leaf in _leaves_with_paths(e.when, path):
+            node, where = leaf
+            if node.or_unknown:
+                self.fail(
+                    where,
+                    f"the condition on a ratio of cause '{c.id}' must not use or_unknown: a conditional ratio "
+                    "counts only on known answers",
+                )
+            if node.finding == e.finding:
+                self.fail(
+                    where,
+                    f"the condition on a ratio of cause '{c.id}' tests the ratio's own finding '{e.finding}'; "
+                    "put that test in the ratio itself",
+                )
+            if rank(c.urgency_floor) > rank("consultation_24") or self.findings[node.finding].group != "red_flag":
+                continue
+            said = [node.is_] if node.is_ is not None else list(node.in_ or ())
+            if e.lr > 1.0 and any(v is False for v in said):
+                self.fail(
+                    where,
+                    f"a ratio raising urgent cause '{c.id}' must not need a 'no' to red flag '{node.finding}'",
+                )
+            if e.lr < 1.0 and any(v is True for v in said):
+                self.fail(
+                    where, f"a ratio lowering urgent cause '{c.id}' must not need a 'yes' to red flag '{node.finding}'"
+                )
 
     def red_flag_rules_sound(self) -> None:
         for i, r in enumerate(self.kb.red_flag_rules):
@@ -618,6 +679,16 @@ class _Checks:
             self.fail(f"{path}.{kinds[0]}", "needs at least one condition")
         for i, child in enumerate(children):
             self.condition(child, f"{path}.{kinds[0]}[{i}]")
+
+
+def _leaves_with_paths(c: Condition, path: str):
+    """Each leaf of a condition with its place in the file."""
+    if c.finding is not None:
+        yield c, path
+        return
+    kind = "all" if c.all is not None else "any"
+    for j, child in enumerate(getattr(c, kind) or ()):
+        yield from _leaves_with_paths(child, f"{path}.{kind}[{j}]")
 
 
 CHECKS = (

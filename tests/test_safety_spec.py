@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 
+import msgspec
 import pytest
 from conftest import read_cases
 
@@ -250,3 +251,32 @@ def test_every_line_holds_through_the_interview(line_id, kb):
     if line.soft_tissue == "withheld":
         assert result.soft_tissue_withheld and not result.soft_tissue_plan
     assert set(line.not_checked) <= set(result.not_checked)
+
+
+def test_the_overuse_bone_form_has_a_milder_floor_and_any_injury_keeps_the_emergency(kb):
+    """A bone pain with no injury, walked on and the knee in shape (a stress fracture), is for a GP; one that
+    stops the person walking, the same day. Any injury, or the injury not known, keeps the emergency floor of an
+    acute fracture, and so do a misshapen knee and weight bearing not known."""
+    fracture = next(c for c in kb.causes if c.id == "fracture_or_dislocation")
+    calm = {"injury": "none", "knee_deformed": False, "cannot_bear_weight": False, "duration": "weeks"}
+    assert fracture.floor_for(calm) == "consultation"
+    assert fracture.floor_for(calm | {"cannot_bear_weight": True}) == "consultation_24"
+    injuries = [c.value for c in kb.finding["injury"].choices if c.value != "none"]
+    for injury in [*injuries, None]:
+        assert fracture.floor_for(calm | {"injury": injury}) == "emergency", injury
+    for worse in ({"knee_deformed": True}, {"knee_deformed": None}, {"cannot_bear_weight": None}):
+        assert fracture.floor_for(calm | worse) == "emergency", worse
+    # the old-injury form is kept: more than 6 weeks, walked on, in shape
+    assert fracture.floor_for(calm | {"injury": "fall", "duration": "months"}) == "consultation"
+    assert fracture.floor_for(calm | {"injury": "fall", "duration": "months", "knee_deformed": True}) == "emergency"
+
+
+def test_a_cause_with_several_milder_forms_sets_the_most_urgent_that_fits(kb):
+    fracture = next(c for c in kb.causes if c.id == "fracture_or_dislocation")
+    assert {"consultation", "consultation_24"} <= {m.level for m in fracture.milder_forms}
+    calm = {"injury": "none", "knee_deformed": False, "cannot_bear_weight": False}
+    no_injury = knowledge.Condition(finding="injury", is_="none")
+    same_day = msgspec.structs.replace(fracture.milder_forms[-1], when=no_injury)
+    both = msgspec.structs.replace(fracture, milder_floor=(*fracture.milder_forms, same_day))
+    assert fracture.floor_for(calm) == "consultation"
+    assert both.floor_for(calm) == "consultation_24"

@@ -1,0 +1,150 @@
+"""Conditional evidence: a likelihood ratio that counts only where a condition on other answers holds.
+
+A pattern can mean something only as a combination (gradual pain in a runner with no injury), while each of
+its findings alone also comes with harmless causes. A ratio with ``when`` multiplies only where its condition
+holds, the reason names the combination, the fast ranking path agrees with the reference one, and `check`
+refuses a condition that is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from kneetriage import answers as answers_mod
+from kneetriage import engine, knowledge
+
+SHIPPED = knowledge.default_path().read_text(encoding="utf-8")
+CAUSE = "hamstring_injury"  # a calm cause, so the test ratio touches no safety rule
+STRESS_PATTERN = {"all": [{"finding": "injury", "is": "none"}, {"finding": "onset", "is": "gradual"}]}
+
+
+def edited(*ratios: dict, cause: str = CAUSE) -> tuple[dict, int]:
+    data = json.loads(SHIPPED)
+    i = next(i for i, c in enumerate(data["causes"]) if c["id"] == cause)
+    data["causes"][i]["evidence"].extend(ratios)
+    return data, i
+
+
+def parsed(data: dict) -> knowledge.KnowledgeBase:
+    return knowledge.parse(json.dumps(data).encode(), "edited.json")
+
+
+def log_odds(kb, answers: dict, cause: str = CAUSE) -> tuple[float, engine.RankedCause]:
+    rc = next(rc for rc in engine.rank_causes(kb, answers) if rc.id == cause)
+    return rc.log_odds, rc
+
+
+BASE = {"age": 40, "sex": "male", "side": "left", "duration": "weeks", "sport": "running"}
+
+
+def test_a_conditional_ratio_counts_only_where_its_condition_holds():
+    plain = parsed(json.loads(SHIPPED))
+    kb = parsed(edited({"finding": "sport", "is": "running", "lr": 7, "basis": "judgement", "when": STRESS_PATTERN})[0])
+    holds = {**BASE, "injury": "none", "onset": "gradual"}
+    for answers, counts in (
+        (holds, True),
+        ({**BASE, "injury": "twist", "onset": "gradual"}, False),  # one part of the combination is missing
+        ({**BASE, "injury": "none", "onset": "sudden"}, False),
+        ({**BASE, "injury": "none"}, False),  # "not sure" or unasked never completes a combination
+        ({**holds, "sport": "pivoting"}, False),  # the ratio's own answer differs
+    ):
+        with_it, ranked = log_odds(kb, answers)
+        without, _ = log_odds(plain, answers)
+        assert math.isclose(with_it - without, math.log(7) if counts else 0.0, abs_tol=1e-12), answers
+        texts = [c.text for c in ranked.raised]
+        assert any("together with" in t for t in texts) == counts, texts
+
+
+def test_the_reason_names_the_combination_in_plain_words(run, tmp_path, answers_file):
+    data, _ = edited({"finding": "sport", "is": "running", "lr": 7, "basis": "judgement", "when": STRESS_PATTERN})
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    answers = answers_file({**BASE, "injury": "none", "onset": "gradual"})
+    result = run("ask", "--answers", answers, "--data", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    cause = next(c for c in out["causes"] if c["id"] == CAUSE)
+    reasons = " | ".join(cause["why"])
+    kb = parsed(data)
+    sport = kb.finding["sport"].describe("running")
+    injury = kb.finding["injury"].describe("none")
+    onset = kb.finding["onset"].describe("gradual")
+    assert f"{sport} together with {injury} and {onset}" in reasons, reasons
+
+
+def test_the_fast_path_agrees_with_the_reference_for_conditional_ratios():
+    """score_causes (compiled conditions, indexed weights) against score_cause, also for a number range ratio
+    an ``any`` condition with ``in``, and a condition on a number."""
+    kb = parsed(
+        edited(
+            {"finding": "sport", "is": "running", "lr": 7, "basis": "judgement", "when": STRESS_PATTERN},
+            {
+                "finding": "age",
+                "min": 50,
+                "lr": 0.5,
+                "basis": "judgement",
+                "when": {
+                    "any": [
+                        {"finding": "injury", "in": ["fall", "twist"]},
+                        {"finding": "duration", "in": ["weeks", "months"]},
+                    ]
+                },
+            },
+            {
+                "finding": "getting_worse",
+                "is": True,
+                "lr": 3,
+                "basis": "judgement",
+                "when": {"finding": "age", "max": 30},
+            },
+        )[0]
+    )
+    checked = 0
+    for age in (20, 60):
+        for injury in ("none", "fall", "twist", None):
+            for onset in ("gradual", "sudden", None):
+                for worse in (True, False, None):
+                    raw = {**BASE, "age": age, "injury": injury, "onset": onset, "getting_worse": worse}
+                    answers = answers_mod.check(kb, {k: v for k, v in raw.items() if v is not None})
+                    reference = [engine.score_cause(kb, c, answers) for c in kb.causes]
+                    assert engine.score_causes(kb, answers) == reference, answers
+                    checked += 1
+    assert checked == 72
+
+
+def refused(run, tmp_path, data: dict) -> str:
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", str(path))
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output, result.stderr
+    return lines[0]
+
+
+def test_check_refuses_a_bad_condition_naming_the_cause_and_the_problem(run, tmp_path):
+    ratio = {"finding": "sport", "is": "running", "lr": 7, "basis": "judgement"}
+    cases = (
+        ({"finding": "injuri", "is": "none"}, "unknown finding 'injuri'"),
+        ({"finding": "injury", "is": "gradual"}, "does not fit finding 'injury'"),
+        ({"all": []}, "needs at least one condition"),
+        ({"finding": "injury", "is": "none", "or_unknown": True}, f"cause '{CAUSE}' must not use or_unknown"),
+        ({"finding": "sport", "is": "running"}, f"cause '{CAUSE}' tests the ratio's own finding 'sport'"),
+    )
+    for when, problem in cases:
+        data, i = edited({**ratio, "when": when})
+        line = refused(run, tmp_path, data)
+        j = len(data["causes"][i]["evidence"]) - 1
+        assert f"at $.causes[{i}].evidence[{j}].when" in line and problem in line, line
+
+
+def test_check_refuses_a_condition_by_which_a_warning_sign_would_lower_an_urgent_cause(run, tmp_path):
+    """Raising a clot only while there is no swelling of the calf would make reporting that swelling lower it."""
+    ratio = {"finding": "long_travel", "is": True, "lr": 3, "basis": "judgement"}
+    data, i = edited({**ratio, "when": {"finding": "calf_swollen", "is": False}}, cause="dvt")
+    line = refused(run, tmp_path, data)
+    assert "must not need a 'no' to red flag 'calf_swollen'" in line and "cause 'dvt'" in line, line
+    data, i = edited({**ratio, "lr": 0.5, "when": {"finding": "calf_swollen", "is": True}}, cause="dvt")
+    line = refused(run, tmp_path, data)
+    assert "must not need a 'yes' to red flag 'calf_swollen'" in line, line
