@@ -156,23 +156,11 @@ def describe_condition(kb: KnowledgeBase, cond: Condition) -> str:
 
 
 def _compile_holds(cond: Condition) -> Callable[[dict], bool]:
-    """``cond.holds`` as a closure with the tests worked out once (the condition of a conditional ratio, checked
-    in the hot path of :func:`score_causes`)."""
-    if cond.finding is None:
-        parts = tuple(_compile_holds(c) for c in cond.all or cond.any or ())
-        if cond.all is not None:
-            return lambda answers: all(p(answers) for p in parts)
-        return lambda answers: any(p(answers) for p in parts)
-    fid = cond.finding
-    if cond.or_unknown or (cond.is_ is None and cond.in_ is None):
-        return lambda answers: leaf_matches(cond, answers.get(fid))
-    wanted = frozenset((v, type(v)) for v in ([cond.is_] if cond.is_ is not None else cond.in_))
-
-    def leaf(answers: dict) -> bool:
-        a = answers.get(fid)
-        return a is not None and (a, type(a)) in wanted
-
-    return leaf
+    """``cond.holds`` as a closure worked out once (the condition of a conditional ratio, checked in the hot
+    path of :func:`score_causes`): the rules' compiled form (:func:`_compile_open`) with no ask_if, where a
+    condition holds exactly when nothing is left open."""
+    still_open = _compile_open(cond, {}, {})
+    return lambda answers: still_open(answers) == _HOLDS
 
 
 def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, list, list]:
@@ -189,7 +177,7 @@ def score_cause(kb: KnowledgeBase, cause: Cause, answers: dict) -> tuple[float, 
                 continue
         elif not leaf_matches(e, answer):
             continue
-        if e.when is not None and not e.when.holds(answers):
+        if not e.counts(answers):
             continue  # a conditional ratio counts only where its condition holds
         log_odds += e.log_lr
         if e.lr > 1.0:

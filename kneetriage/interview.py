@@ -730,7 +730,7 @@ class Interview:
         numbers as engine.rank_causes, without its explanations."""
         lo = list(base)
         for i, e in self._evidence.get(fid, ()):
-            if leaf_matches(e, answer) and (e.when is None or e.when.holds({**self.answers, fid: answer})):
+            if leaf_matches(e, answer) and e.counts({**self.answers, fid: answer}):
                 lo[i] += e.log_lr
         return [1.0 / (1.0 + math.exp(-x)) for x in lo]
 
