@@ -29,7 +29,7 @@ from itertools import combinations, product
 from msgspec import Struct
 from msgspec.structs import replace
 
-from .knowledge import LEVELS, Cause, Condition, Finding, KnowledgeBase, RedFlagRule, leaf_matches, rank
+from .knowledge import LEVELS, Cause, Condition, Evidence, Finding, KnowledgeBase, RedFlagRule, leaf_matches, rank
 from .wording import POSSIBLE_HAZARD, POSSIBLE_HERE
 
 STRONG = 0.5  # probability at which a cause is called a "strong match"
@@ -538,17 +538,26 @@ def _build_precomputed(kb: KnowledgeBase) -> tuple[dict, dict]:
     return ask_if, flags
 
 
-def lifts(kb: KnowledgeBase, cause: Cause) -> tuple[tuple[str, float], ...]:
+def lifts(kb: KnowledgeBase, cause: Cause, answers: dict | None = None) -> tuple[tuple[str, float], ...]:
     """(finding id, the most one answer to that finding adds to the cause's log-odds: every weight that
     answer matches, summed), for the findings that can raise it, the largest first (equal ones in the order
     of the cause's weights). Worked out once per knowledge base and cause, when first needed (start-up pays
-    only for the causes it looks at)."""
+    only for the causes it looks at).
+
+    A conditional ratio (``when``) adds only where its condition could hold: given ``answers``, one raising the
+    cause whose condition those answers already rule out (a ratio for after an injury, when there was none) lifts
+    nothing, and one lowering it is taken off only where its condition already holds (the most an answer adds is
+    the most it could add). Without ``answers`` every raising condition is taken as one that could hold and no
+    lowering one as holding. A cause with no conditional ratio gets the table worked out once either way."""
     table = _per_kb(kb, _on_demand)
     got = table.get(("lifts", cause.id))
     if got is None:
-        best = _lifts_of(kb, cause)
+        best = _lifts_of(kb, cause, None)
         got = table["lifts", cause.id] = tuple(sorted(best.items(), key=lambda item: -item[1]))
-    return got
+    if answers is None or not any(e.when is not None for e in cause.evidence):
+        return got
+    best = _lifts_of(kb, cause, answers)
+    return tuple(sorted(best.items(), key=lambda item: -item[1]))
 
 
 def _on_demand(kb: KnowledgeBase) -> dict:
@@ -556,10 +565,33 @@ def _on_demand(kb: KnowledgeBase) -> dict:
     return {}
 
 
-def _lifts_of(kb: KnowledgeBase, cause: Cause) -> dict[str, float]:
+def _could_hold(kb: KnowledgeBase) -> dict[int, Callable[[dict], frozenset[str] | None]]:
+    """Once per knowledge base: id of a conditional ratio's condition -> :func:`open_findings` on it, compiled
+    (None where the answers already rule the condition out; a finding behind its ask_if counts as open only
+    where it could still be asked)."""
+    ask_if, _ = _precomputed(kb)
+    gates = _per_kb(kb, _compiled_gates)
+    return {
+        id(e.when): _compile_open(e.when, ask_if, gates) for c in kb.causes for e in c.evidence if e.when is not None
+    }
+
+
+def _lifts_of(kb: KnowledgeBase, cause: Cause, given: dict | None) -> dict[str, float]:
+    could_hold = _per_kb(kb, _could_hold) if given is not None else {}
+
+    def counted(e: Evidence) -> bool:
+        if e.when is None:
+            return True
+        still_open = None if given is None else could_hold[id(e.when)](given)
+        if e.lr > 1.0:  # raises: counted unless its condition is ruled out
+            return given is None or still_open is not None
+        return still_open == _HOLDS  # lowers: counted only where its condition holds already
+
     best: dict[str, float] = {}
     for fid in dict.fromkeys(e.finding for e in cause.evidence):
-        weights = [e for e in cause.evidence if e.finding == fid]
+        weights = [e for e in cause.evidence if e.finding == fid and counted(e)]
+        if not weights:
+            continue
         answers = possible_answers(kb, kb.finding[fid])
         lift = max(sum(e.log_lr for e in weights if leaf_matches(e, a)) for a in answers)
         if lift > 0:
@@ -676,7 +708,7 @@ def _hazard_pending(
             continue
         need = _POSSIBLE_LOG_ODDS - rc.log_odds
         chosen = []
-        for finding, gain in lifts(kb, cause):
+        for finding, gain in lifts(kb, cause, answers):
             if answers.get(finding) is not None:
                 continue
             gate = gates.get(finding)  # open_findings(ask_if[finding], answers, ask_if), made once per knowledge base

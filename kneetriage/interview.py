@@ -670,7 +670,7 @@ class Interview:
                 continue
             need = math.log(at / (1.0 - at)) - rc.log_odds
             chosen = []
-            for fid, g in engine.lifts(self.kb, rc.cause):
+            for fid, g in engine.lifts(self.kb, rc.cause, self.answers):
                 if not self.askable(self.kb.finding[fid]):
                     continue
                 chosen.append(fid)

@@ -148,3 +148,60 @@ def test_check_refuses_a_condition_by_which_a_warning_sign_would_lower_an_urgent
     data, i = edited({**ratio, "lr": 0.5, "when": {"finding": "calf_swollen", "is": True}}, cause="dvt")
     line = refused(run, tmp_path, data)
     assert "must not need a 'yes' to red flag 'calf_swollen'" in line, line
+
+
+def test_a_ratio_for_after_a_fall_is_not_listed_as_not_checked_when_there_was_no_injury(run, tmp_path, answers_file):
+    """The 'not checked' list names the unanswered questions that could still make a dangerous cause possible.
+    A ratio that counts only after a fall cannot do that for someone who had no injury, so its question is not
+    listed (it was, while the estimate of what an answer could add took every condition as one that could hold);
+    after a fall it is."""
+    data, _ = edited(
+        {
+            "finding": "tiptoe_pain",
+            "is": True,
+            "lr": 60,
+            "basis": "judgement",
+            "when": {"finding": "injury", "is": "fall"},
+        },
+        cause="fracture_or_dislocation",
+    )
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    kb = parsed(data)
+    said = {f.id: False for f in kb.findings if f.group in ("red_flag", "risk") and f.type == "boolean"}
+    for gated in ("pregnant_or_recent_birth", "hormone_medication"):
+        said.pop(gated)
+    said |= {**BASE, "sport": "none", "onset": "gradual", "pain_site": "centre", "known_arthritis": "none"}
+    said |= {"swelling_timing": "none"}
+    listed = {}
+    for injury in ("none", "fall"):
+        result = run(
+            "ask", "--answers", answers_file({**said, "injury": injury}), "--data", str(path), "--format", "json"
+        )
+        assert result.exit_code == 0, result.output
+        listed[injury] = {q["id"] for q in json.loads(result.stdout)["not_checked"]}
+    assert "tiptoe_pain" not in listed["none"], listed["none"]
+    assert "tiptoe_pain" in listed["fall"], listed["fall"]
+
+
+def test_the_most_an_answer_can_add_leaves_out_a_ratio_whose_condition_is_ruled_out():
+    """engine.lifts, which the interview and the 'not checked' list use to judge what an unasked question could
+    still do: a raising ratio counts unless its condition is ruled out, a lowering one only once it holds."""
+    fall = {"finding": "injury", "is": "fall"}
+    data, i = edited(
+        {"finding": "tiptoe_pain", "is": True, "lr": 60, "basis": "judgement", "when": fall},
+        {"finding": "swelling_timing", "is": "within_hours", "lr": 0.5, "basis": "judgement", "when": fall},
+        cause="fracture_or_dislocation",
+    )
+    kb = parsed(data)
+    cause = kb.causes[i]
+    swelling = next(e.log_lr for e in cause.evidence if e.finding == "swelling_timing" and e.when is None)
+    for answers, tiptoe, swells in (
+        ({}, True, swelling),
+        ({"injury": "twist"}, False, swelling),
+        ({"injury": "fall"}, True, None),  # 2 x 0.5: an hour's swelling adds nothing after a fall here
+    ):
+        got = dict(engine.lifts(kb, cause, answers))
+        assert ("tiptoe_pain" in got) == tiptoe, (answers, got)
+        assert got.get("swelling_timing") == swells, (answers, got)
+    assert dict(engine.lifts(kb, cause)) == dict(engine.lifts(kb, cause, {}))
