@@ -190,18 +190,33 @@ def test_the_most_an_answer_can_add_leaves_out_a_ratio_whose_condition_is_ruled_
     fall = {"finding": "injury", "is": "fall"}
     data, i = edited(
         {"finding": "tiptoe_pain", "is": True, "lr": 60, "basis": "judgement", "when": fall},
-        {"finding": "swelling_timing", "is": "within_hours", "lr": 0.5, "basis": "judgement", "when": fall},
+        {"finding": "cannot_fully_bend", "is": True, "lr": 1 / 1.5, "basis": "judgement", "when": fall},
         cause="fracture_or_dislocation",
     )
     kb = parsed(data)
     cause = kb.causes[i]
-    swelling = next(e.log_lr for e in cause.evidence if e.finding == "swelling_timing" and e.when is None)
-    for answers, tiptoe, swells in (
-        ({}, True, swelling),
-        ({"injury": "twist"}, False, swelling),
-        ({"injury": "fall"}, True, None),  # 2 x 0.5: an hour's swelling adds nothing after a fall here
+    bend = next(e.log_lr for e in cause.evidence if e.finding == "cannot_fully_bend" and e.when is None)
+    for answers, tiptoe, bends in (
+        ({}, True, bend),
+        ({"injury": "twist"}, False, bend),
+        ({"injury": "fall"}, True, None),  # 1.5 / 1.5: a knee that will not bend adds nothing after a fall here
     ):
         got = dict(engine.lifts(kb, cause, answers))
         assert ("tiptoe_pain" in got) == tiptoe, (answers, got)
-        assert got.get("swelling_timing") == swells, (answers, got)
+        assert got.get("cannot_fully_bend") == bends, (answers, got)
     assert dict(engine.lifts(kb, cause)) == dict(engine.lifts(kb, cause, {}))
+
+
+def test_the_shipped_fracture_ratios_for_an_acute_injury_count_and_show_only_after_one():
+    """The Ottawa knee rule is for acute knee injuries: a child's age, a knee that will not bend to a right angle
+    or swells within hours raise a broken bone only after an injury or a sudden start, and only then are they
+    given as reasons for it (a 7-month-old with an infected hip and no injury was ranked a broken bone first)."""
+    kb = knowledge.load(knowledge.default_path())
+    child = {"age": 9, "sex": "female", "side": "left", "cannot_bend_90": True, "swelling_timing": "within_hours"}
+    reasons = {}
+    for story in ({"injury": "none", "onset": "gradual"}, {"injury": "fall", "onset": "sudden"}):
+        answers = answers_mod.check(kb, {**child, **story})
+        rc = next(rc for rc in engine.rank_causes(kb, answers) if rc.id == "fracture_or_dislocation")
+        reasons[story["injury"]] = {c.finding for c in rc.raised}
+    assert not {"age", "cannot_bend_90", "swelling_timing"} & reasons["none"], reasons
+    assert {"age", "cannot_bend_90", "swelling_timing"} <= reasons["fall"], reasons
