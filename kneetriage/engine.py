@@ -552,12 +552,30 @@ def lifts(kb: KnowledgeBase, cause: Cause, answers: dict | None = None) -> tuple
     table = _per_kb(kb, _on_demand)
     got = table.get(("lifts", cause.id))
     if got is None:
-        best = _lifts_of(kb, cause, None)
+        best = _lifts_of(kb, cause, lambda e: e.when is None or e.lr > 1.0)  # a raising condition could hold
         got = table["lifts", cause.id] = tuple(sorted(best.items(), key=lambda item: -item[1]))
-    if answers is None or not any(e.when is not None for e in cause.evidence):
+        table["conditional", cause.id] = tuple(e for e in cause.evidence if e.when is not None)
+    conditional = table["conditional", cause.id]
+    if answers is None or not conditional:
         return got
-    best = _lifts_of(kb, cause, answers)
-    return tuple(sorted(best.items(), key=lambda item: -item[1]))
+    # The table depends on the answers only through which conditional ratios count: one per pattern.
+    could_hold = _per_kb(kb, _could_hold)
+    pattern = tuple(_counted_given(e, could_hold[id(e.when)](answers)) for e in conditional)
+    key = ("lifts", cause.id, pattern)
+    got = table.get(key)
+    if got is None:
+        counts = dict(zip(map(id, conditional), pattern, strict=True))
+        best = _lifts_of(kb, cause, lambda e: counts.get(id(e), True))
+        got = table[key] = tuple(sorted(best.items(), key=lambda item: -item[1]))
+    return got
+
+
+def _counted_given(e: Evidence, still_open: frozenset[str] | None) -> bool:
+    """Whether a conditional ratio counts in :func:`lifts`, given what :func:`open_findings` says of its
+    condition: a raising one unless the answers rule its condition out, a lowering one only where it holds."""
+    if e.lr > 1.0:
+        return still_open is not None
+    return still_open == _HOLDS
 
 
 def _on_demand(kb: KnowledgeBase) -> dict:
@@ -576,17 +594,7 @@ def _could_hold(kb: KnowledgeBase) -> dict[int, Callable[[dict], frozenset[str] 
     }
 
 
-def _lifts_of(kb: KnowledgeBase, cause: Cause, given: dict | None) -> dict[str, float]:
-    could_hold = _per_kb(kb, _could_hold) if given is not None else {}
-
-    def counted(e: Evidence) -> bool:
-        if e.when is None:
-            return True
-        still_open = None if given is None else could_hold[id(e.when)](given)
-        if e.lr > 1.0:  # raises: counted unless its condition is ruled out
-            return given is None or still_open is not None
-        return still_open == _HOLDS  # lowers: counted only where its condition holds already
-
+def _lifts_of(kb: KnowledgeBase, cause: Cause, counted: Callable[[Evidence], bool]) -> dict[str, float]:
     best: dict[str, float] = {}
     for fid in dict.fromkeys(e.finding for e in cause.evidence):
         weights = [e for e in cause.evidence if e.finding == fid and counted(e)]
