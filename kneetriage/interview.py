@@ -729,8 +729,9 @@ class Interview:
         """Each cause's probability if ``fid`` (not answered yet) were answered ``answer``: the same
         numbers as engine.rank_causes, without its explanations."""
         lo = list(base)
+        after = {**self.answers, fid: answer}  # what a conditional ratio's condition is read on
         for i, e in self._evidence.get(fid, ()):
-            if leaf_matches(e, answer) and e.counts({**self.answers, fid: answer}):
+            if leaf_matches(e, answer) and e.counts(after):
                 lo[i] += e.log_lr
         return [1.0 / (1.0 + math.exp(-x)) for x in lo]
 
