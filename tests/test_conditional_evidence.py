@@ -220,3 +220,16 @@ def test_the_shipped_fracture_ratios_for_an_acute_injury_count_and_show_only_aft
         reasons[story["injury"]] = {c.finding for c in rc.raised}
     assert not {"age", "cannot_bend_90", "swelling_timing"} & reasons["none"], reasons
     assert {"age", "cannot_bend_90", "swelling_timing"} <= reasons["fall"], reasons
+
+
+def test_a_cold_blue_leg_points_to_a_clot_only_when_the_leg_is_swollen():
+    """A clot blocking the leg's veins makes it swollen and blue; a cold, pale leg that is not swollen is the
+    artery's sign, so the shipped clot weight for it counts only with a swollen calf or leg."""
+    kb = knowledge.load()
+    base = {**BASE, "injury": "none", "onset": "sudden"}
+    for swelling, counts in (({}, False), ({"calf_swollen": True}, True), ({"whole_leg_swollen": True}, True)):
+        answers = {**base, **swelling}
+        with_cold, ranked = log_odds(kb, {**answers, "leg_cold_pale_or_blue": True}, cause="dvt")
+        without, _ = log_odds(kb, {**answers, "leg_cold_pale_or_blue": False}, cause="dvt")
+        assert math.isclose(with_cold - without, math.log(3) if counts else 0.0, abs_tol=1e-12), swelling
+        assert any("together with" in c.text for c in ranked.raised) == counts
