@@ -1087,6 +1087,9 @@ def test_the_interview_on_the_cases_is_never_less_urgent_than_the_same_answers_a
 BOUND_MISSED_ON_ARRIVAL = {
     "published_round15_tune.jsonl": "on arrival the interview lost 2 of the 24 that went on (8 points): a man in his"
     " seventies with a growing lump (sex and worsening not asked) and a 13-year-old's avulsion fractures",
+    "published_round18_tune.jsonl": "on arrival the interview lost 1 of the 20 that went on (5 points): a young"
+    " footballer's torn cartilage after a slide tackle, ranked as a torn ligament in 15 screens (sex and sport not"
+    " asked)",
 }
 
 
