@@ -586,7 +586,8 @@ class Interview:
         # The result if the interview stopped here reads what was not said the worst way (engine.worst_case);
         # an answer that would change that result must be asked too (the sport that makes a sudden start an
         # injury, for one).
-        final = engine.triage(self.kb, self.answers).urgency.level if self._worst_case_open() else None
+        worst_now = engine.triage(self.kb, self.answers) if self._worst_case_open() else None
+        final = None if worst_now is None else worst_now.urgency.level
         ranked = now.causes
         shares = {rc.id: rc.score for rc in ranked}
         before = _entropy(shares.values())
@@ -614,7 +615,7 @@ class Interview:
                 gain -= p * _entropy(probabilities)
                 if _first_three(probabilities) != top3:
                     moved += p
-                if self._changes(now, {**self.answers, f.id: a}, f, final):
+                if self._changes(now, {**self.answers, f.id: a}, f, final, worst_now):
                     change += p
                     must = True
             c = self._checklist_of.get(f.id)
@@ -631,7 +632,7 @@ class Interview:
             if c.red_flags or unit is None or unit[3]:
                 continue
             nothing = {fid: False for fid in c.findings if self.askable(self.kb.finding[fid])}
-            if self._changes(now, {**self.answers, **nothing}, unit[4], final):
+            if self._changes(now, {**self.answers, **nothing}, unit[4], final, worst_now):
                 unit[3] = True
         left = MAX_SCREENS - self.screens_answered
         musts = sum(1 for unit in units.values() if unit[3])
@@ -700,14 +701,37 @@ class Interview:
         """Whether a history answer is still missing or "not sure", so the result would read it the worst way."""
         return any(self.answers.get(fid) is None for fid in engine.WORST_CASE_HISTORY if fid in self.kb.finding)
 
-    def _changes(self, now: engine.TriageResult, after: dict, asked: Finding, final: str | None = None) -> bool:
+    def _changes(
+        self,
+        now: engine.TriageResult,
+        after: dict,
+        asked: Finding,
+        final: str | None = None,
+        worst_now: engine.TriageResult | None = None,
+    ) -> bool:
         """Whether these answers change the urgency, make a hazardous cause possible whose floor is more urgent
         than the urgency so far or which would come first, or change whether soft-tissue advice is withheld
         (for a child: only the urgency), or open a question (cramp details)
         an answer to which would change the urgency; or change ``final``, the urgency of the result if the
-        interview stopped now (what was not said read the worst way)."""
-        if final is not None and engine.triage(self.kb, after).urgency.level != final:
-            return True
+        interview stopped now (what was not said read the worst way). Given ``worst_now``, that result itself,
+        an adult's answer is also asked where, on that reading, it alone changes whether soft-tissue advice is
+        withheld or makes a hazardous cause newly possible whose floor is more urgent or which would come first
+        (as on the answers so far, below): a missing history answer read the worst way can make a hazard
+        possible that the answers so far do not (a knee that swelled within hours, what happened not known)."""
+        if final is not None or worst_now is not None:
+            worst = engine.triage(self.kb, after)
+            level = final if final is not None else worst_now.urgency.level
+            if worst.urgency.level != level:
+                return True
+            if worst_now is not None and not self.child:
+                if bool(worst.soft_tissue_withheld) != bool(worst_now.soft_tissue_withheld):
+                    return True
+                first = worst.causes[0].id
+                if any(
+                    rc.id == first or rank(rc.cause.floor_for(after)) < rank(level)
+                    for rc in _newly_possible(worst, worst_now)
+                ):
+                    return True
         if self.child:
             return self._changes_urgency(after, now.urgency.level, asked)
         result = engine.triage(self.kb, after, worst=False)
