@@ -1090,6 +1090,9 @@ BOUND_MISSED_ON_ARRIVAL = {
     "published_round18_tune.jsonl": "on arrival the interview lost 1 of the 20 that went on (5 points): a young"
     " footballer's torn cartilage after a slide tackle, ranked as a torn ligament in 15 screens (sex and sport not"
     " asked)",
+    "published_round20_tune.jsonl": "on arrival the interview lost 2 of the 13 that went on (15 points): gout in a"
+    " 35-year-old man, ranked as a hamstring strain in 13 screens (sex and the known gout not asked), and a"
+    " footballer's torn PCL, fourth in 10 screens (sex and sport not asked)",
 }
 
 
