@@ -601,7 +601,6 @@ class Interview:
         # an answer that would change that result must be asked too (the sport that makes a sudden start an
         # injury, for one).
         worst_now = engine.triage(self.kb, self.answers) if self._worst_case_open() else None
-        final = None if worst_now is None else worst_now.urgency.level
         ranked = now.causes
         shares = {rc.id: rc.score for rc in ranked}
         before = _entropy(shares.values())
@@ -621,15 +620,15 @@ class Interview:
             answers_to = possible_answers(self.kb, f)
             chances = self._answer_chances(f, answers_to, shares)
             # One only ever asking for a routine appointment is not forced once the result reads something
-            # not said the worst way (``final``): it would change nothing the person is told to do.
-            forced = f.id in pending and not (final is not None and f.id in engine.routine_only(self.kb))
+            # not said the worst way (``worst_now``): it would change nothing the person is told to do.
+            forced = f.id in pending and not (worst_now is not None and f.id in engine.routine_only(self.kb))
             gain, moved, change, must = before, 0.0, 0.0, forced and not self.child
             for a, p in zip(answers_to, chances, strict=True):
                 probabilities = self._probabilities_after(base, f.id, a)
                 gain -= p * _entropy(probabilities)
                 if _first_three(probabilities) != top3:
                     moved += p
-                if self._changes(now, {**self.answers, f.id: a}, f, final, worst_now):
+                if self._changes(now, {**self.answers, f.id: a}, f, worst_now):
                     change += p
                     must = True
             c = self._checklist_of.get(f.id)
@@ -646,7 +645,7 @@ class Interview:
             if c.red_flags or unit is None or unit[3]:
                 continue
             nothing = {fid: False for fid in c.findings if self.askable(self.kb.finding[fid])}
-            if self._changes(now, {**self.answers, **nothing}, unit[4], final, worst_now):
+            if self._changes(now, {**self.answers, **nothing}, unit[4], worst_now):
                 unit[3] = True
         left = MAX_SCREENS - self.screens_answered
         musts = sum(1 for unit in units.values() if unit[3])
@@ -720,24 +719,23 @@ class Interview:
         now: engine.TriageResult,
         after: dict,
         asked: Finding,
-        final: str | None = None,
         worst_now: engine.TriageResult | None = None,
     ) -> bool:
         """Whether these answers change the urgency, make a hazardous cause possible whose floor is more urgent
         than the urgency so far or which would come first, or change whether soft-tissue advice is withheld
         (for a child: only the urgency), or open a question (cramp details)
-        an answer to which would change the urgency; or change ``final``, the urgency of the result if the
-        interview stopped now (what was not said read the worst way). Given ``worst_now``, that result itself,
-        an adult's answer is also asked where, on that reading, it alone changes whether soft-tissue advice is
+        an answer to which would change the urgency; or change the urgency of ``worst_now``, the result if the
+        interview stopped now (what was not said read the worst way). On that reading, an adult's answer is
+        also asked where it alone changes whether soft-tissue advice is
         withheld or makes a hazardous cause newly possible whose floor is more urgent or which would come first
         (as on the answers so far, below): a missing history answer read the worst way can make a hazard
         possible that the answers so far do not (a knee that swelled within hours, what happened not known)."""
-        if final is not None or worst_now is not None:
+        if worst_now is not None:
             worst = engine.triage(self.kb, after)
-            level = final if final is not None else worst_now.urgency.level
+            level = worst_now.urgency.level
             if worst.urgency.level != level:
                 return True
-            if worst_now is not None and not self.child:
+            if not self.child:
                 if bool(worst.soft_tissue_withheld) != bool(worst_now.soft_tissue_withheld):
                     return True
                 first = worst.causes[0].id

@@ -984,9 +984,9 @@ def test_a_child_is_known_before_anything_is_ranked_and_gets_no_questions_to_tel
         if screen.phase == "adaptive":  # only a question an answer to which could change the urgency (as it
             # stands so far, or of the result if the interview stopped here: what was not said read the worst way)
             now = iv._so_far()
-            final = engine.triage(KB, iv.answers).urgency.level if iv._worst_case_open() else None
+            worst_now = engine.triage(KB, iv.answers) if iv._worst_case_open() else None
             assert any(
-                iv._changes(now, {**iv.answers, f.id: a}, f, final)
+                iv._changes(now, {**iv.answers, f.id: a}, f, worst_now)
                 for f in screen.findings
                 for a in interview.possible_answers(KB, f)
             ), screen.title
