@@ -1002,6 +1002,20 @@ CASE_FILES += [p for p in sorted(DATA.glob("published*_tune.jsonl"))]
 CASE_FILES = [p for p in CASE_FILES if "holdout" not in p.name]  # never a held-out half
 
 
+@pytest.mark.parametrize("path", sorted(DATA.glob("published*.jsonl")), ids=lambda p: p.name)
+def test_every_published_case_that_gives_a_detail_of_an_injury_says_what_happened(path):
+    """The high-impact question is a detail of what happened: an interview reaches it only after a fall, a blow or
+    "something else". A case giving it without what happened answers a question no interview can reach, so the
+    interview and the same answers cannot agree on it (its answers only, read, never run: held-out halves too)."""
+    details = [f.id for f in KB.findings if f.ask_if is not None and f.ask_if.findings() == {"injury"}]
+    assert details, "no question asked only after what happened"
+    orphans = []
+    for line in path.read_text().splitlines():
+        answers = json.loads(line)["answers"] if line.strip() else {}
+        orphans += [f for f in details if f in answers and "injury" not in answers]
+    assert not orphans, f"{len(orphans)} case(s) give {sorted(set(orphans))} without injury"
+
+
 def test_evaluate_interview_prints_the_screens_in_json_and_for_each_miss_in_the_table(tmp_path):
     cases = tmp_path / "cases.jsonl"
     cramp = {**NO, "age": 60, "side": "left", "injury": "none", "onset": "sudden", "cramp_episodes": True}
