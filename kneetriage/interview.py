@@ -97,6 +97,10 @@ TELL_APART_SCREENS = 10
 # where none to tell the causes apart had come, room for the must-asks kept: interview top-3 990 -> 995 but top-1
 # 726 -> 723, and the median rose to 11 or 12 screens in 12 more files (he was asked his sport, valued higher, not
 # his gout): dropped.
+# Round 22, on the forty-four pool files (interview top-1/top-3 751/1027 against the same answers' 746/1026):
+# URGENCY_WEIGHT 1.0, or doubling the weight of the chance of changing the first three for a question only to
+# tell the causes apart, changed no file (the must-asks still fill the screens); REACH_MIN 0.05 or 0.10 lost
+# two top-1 and one top-3 answers with no file gaining: all dropped.
 MAX_SCREENS = 16  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
 CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes do not apply
 
