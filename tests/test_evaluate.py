@@ -130,6 +130,23 @@ def test_table_shows_the_cases_that_miss_and_the_totals(tmp_path):
     assert "Totals" in result.stdout
 
 
+@pytest.mark.parametrize("columns", ["80", "60", "40"])
+def test_on_a_narrow_terminal_each_miss_is_listed_with_its_ids_whole(tmp_path, columns):
+    """A four-column table at 80 columns broke case ids and cause ids across lines ("pub24a-s1-r / oot-calf-sw");
+    there the misses are listed one after another, each id and each cause id whole on a line."""
+    cases = [dict(c, top=["popliteal_artery_disease"], top3=[]) for c in public_cases()[:3]]
+    cases = [dict(c, id=f"a-long-case-identifier-number-{n}") for n, c in enumerate(cases)]
+    result = runner.invoke(app, ["evaluate", str(write_cases(tmp_path / "c.jsonl", cases))], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    for c in cases:
+        assert c["id"] in lines, f"{c['id']} is not whole on a line of its own"
+    assert sum("popliteal_artery_disease" in line for line in lines) >= len(cases)  # expected first, whole
+    wide = runner.invoke(app, ["evaluate", str(tmp_path / "c.jsonl")], env={"COLUMNS": "200"})
+    assert "┌" in wide.stdout and cases[0]["id"] in wide.stdout  # room for the table: a table
+
+
 def test_cases_can_come_from_standard_input():
     result = runner.invoke(app, ["evaluate", "-", "--format", "json"], input=PUBLIC.read_text(encoding="utf-8"))
     assert result.exit_code == 0, result.stderr

@@ -1,7 +1,8 @@
 """Draw a document on a rich console. rich is imported here and nowhere else at draw time.
 
-Nothing is ever cut to "…": tables fold long words, and a panel whose title
-would not fit its border puts the title inside instead.
+Nothing is ever cut to "…": tables fold long words (a table of three columns
+or more that is too narrow for its words is listed row by row instead), and a
+panel whose title would not fit its border puts the title inside instead.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def hanging(rows, width: int, key_style: str = ""):
     for n, (key, value) in enumerate(rows):
         lines = []
         for part in value.split("\n"):
-            lines += textwrap.wrap(part, max(width - pad, 10), break_on_hyphens=False) or [""]
+            indent = "  " if part.startswith("- ") else ""  # a list item runs on under its first word
+            lines += textwrap.wrap(part, max(width - pad, 10), break_on_hyphens=False, subsequent_indent=indent) or [""]
         if n:
             text.append("\n")
         text.append(key.ljust(pad), style=key_style)
@@ -64,6 +66,15 @@ def wrapped(text: str, width: int, style: str = ""):
     for part in text.split("\n"):
         lines += textwrap.wrap(part, max(width, 10), break_on_hyphens=False) or [""]
     return Text("\n".join(lines), style=style)
+
+
+def fits_whole_words(table: Table, width: int) -> bool:
+    """Whether each column can be as wide as its longest word (3 characters of border and padding a column)."""
+    longest = [0] * len(table.header)
+    for row in (table.header, *table.rows):
+        for n, cell in enumerate(row):
+            longest[n] = max(longest[n], max((len(word) for word in cell.split()), default=0))
+    return sum(longest) + 3 * len(longest) + 1 <= width
 
 
 def renderables(blocks, width: int) -> list:
@@ -96,6 +107,15 @@ def renderables(blocks, width: int) -> list:
                     out += [Text(key, style="bold"), hanging([(" ", value)], width)]  # indented 2
             elif rows:
                 out.append(hanging(rows, width, "bold"))
+        elif isinstance(b, Table) and len(b.header) > 2 and not fits_whole_words(b, width):
+            # Too narrow for its columns (evaluate's four at 80): one row after another, its first cell as a
+            # heading and the others labelled below it, so no id or word is broken across lines.
+            if b.title:
+                out.append(wrapped(b.title, width, "italic"))
+            for row in b.rows:
+                out.append(Text(""))
+                out.append(wrapped(row[0], width, "bold"))
+                out += renderables([KeyValue(tuple(zip(b.header[1:], row[1:], strict=True)))], width)
         elif isinstance(b, Table):
             from rich.table import Table as RichTable  # only here: the result page has no table (start-up)
 
@@ -110,8 +130,9 @@ def renderables(blocks, width: int) -> list:
             ratios = b.ratios or tuple(3 if n == len(b.header) - 1 else 1 for n in range(len(b.header)))
             # The first column (a name or an id) is kept whole where it can be.
             first = max((len(word) for row in b.rows for word in row[0].split()), default=0)
-            # ... where it is one word a row (an id), short enough to leave the rest two-thirds of the width.
-            whole = len(b.header) > 1 and first <= width // 3 and all(" " not in row[0] for row in b.rows)
+            # ... where its first line is one word a row (an id), short enough to leave two-thirds of the width.
+            one_word = all(" " not in row[0].split("\n")[0] for row in b.rows)
+            whole = len(b.header) > 1 and first <= width // 3 and one_word
             for n, h in enumerate(b.header):
                 if n == 0 and whole:
                     t.add_column(h, min_width=first, no_wrap=True)
