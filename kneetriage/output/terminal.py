@@ -116,6 +116,7 @@ def renderables(blocks, width: int) -> list:
                 out.append(Text(""))
                 out.append(wrapped(row[0], width, "bold"))
                 out += renderables([KeyValue(tuple(zip(b.header[1:], row[1:], strict=True)))], width)
+            out.append(Text(""))  # the next block does not run on from the last row
         elif isinstance(b, Table):
             from rich.table import Table as RichTable  # only here: the result page has no table (start-up)
 
