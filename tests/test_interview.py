@@ -322,6 +322,21 @@ def test_an_interview_that_stops_before_the_cap_leaves_no_answer_that_would_chan
         assert [f for f in now.not_checked if iv.askable(KB.finding[f])] == []
 
 
+def test_sex_is_asked_where_a_mans_answer_would_make_artery_disease_possible_beside_a_same_day_result():
+    """A smoker with calf pain on exercise after overstretching, clot risks, sent to the same day already: "male"
+    makes artery disease possible (its floor, a GP appointment, below the same day), so sex is asked before the
+    interview stops; once the hypothesis test above found an interview that stopped with it unasked."""
+    person = {f.id: (False if f.group == "red_flag" else None) for f in KB.findings}
+    person |= {"side": "left", "injury": "overstretch", "duration": "hours", "calf_pain_on_exercise": True}
+    person |= {"fluid_down_calf": True, "long_travel": True, "previous_clot": True, "overweight": True}
+    person |= {"smoker": True, "sex": "male"}
+    asked, _, outcome = interview.simulate(KB, person)
+    assert asked["sex"] == "male"
+    artery = next(rc for rc in outcome.causes if rc.id == "popliteal_artery_disease")
+    assert artery.probability >= engine.POSSIBLE
+    assert outcome.urgency.level == "consultation_24"
+
+
 def test_answers_that_only_together_make_a_cause_need_a_doctor_are_asked_before_the_interview_stops():
     """No single answer makes inflammatory arthritis likely enough for its floor (a GP appointment); its known
     arthritis, morning stiffness and swelling together do, so the interview asks them all and does not end in
