@@ -1122,9 +1122,6 @@ BOUND_MISSED_ON_ARRIVAL = {
     "published_round20_tune.jsonl": "on arrival the interview lost 2 of the 13 that went on (15 points): gout in a"
     " 35-year-old man, ranked as a hamstring strain in 13 screens (sex and the known gout not asked), and a"
     " footballer's torn PCL, fourth in 10 screens (sex and sport not asked)",
-    "published_round24_tune.jsonl": "on arrival the interview lost 1 of the 15 that went on (7 points): a man with"
-    " fever and leg pain from cellulitis, ranked as a torn cartilage in 11 screens (calf swelling and redness not"
-    " checked)",
 }
 
 
