@@ -1121,7 +1121,8 @@ BOUND_MISSED_ON_ARRIVAL = {
     " asked)",
     "published_round20_tune.jsonl": "on arrival the interview lost 2 of the 13 that went on (15 points): gout in a"
     " 35-year-old man, ranked as a hamstring strain in 13 screens (sex and the known gout not asked), and a"
-    " footballer's torn PCL, fourth in 10 screens (sex and sport not asked)",
+    " footballer's torn PCL, fourth in 10 screens (sex and sport not asked); the PCL is back in the first three since"
+    " round 24's lower hamstring prior, the gout is not",
 }
 
 
