@@ -32,9 +32,10 @@ An :class:`Interview` is a small state machine over the answers so far:
    interview stops when the engine, run on the answers so far plus one of its
    possible answers, changes the urgency, makes a hazardous cause possible
    (``engine.POSSIBLE``: its floor applies and soft-tissue advice is withheld),
-   whatever its floor, or changes whether that advice is withheld (the
-   person's sex, where "male" makes artery disease possible, included); when the engine lists it as not
-   checked (answers that together could make the result more urgent); or when
+   whatever its floor (the person's sex, where "male" makes artery disease
+   possible), or changes whether that advice is withheld; when the engine
+   lists it as not checked (answers that together could make the result more
+   urgent); or when
    it is one of the unasked answers that together could make a cause at least
    :data:`REACH_MIN` likely supported enough for a more urgent floor to apply
    (so a question that can change the urgency through the ranking, not only
