@@ -333,10 +333,9 @@ def _first_three(log_odds) -> frozenset[int]:
     return frozenset(sorted(range(len(log_odds)), key=lambda i: -log_odds[i])[:3])
 
 
-def _newly_possible(result: engine.TriageResult, now: engine.TriageResult) -> list:
-    """The hazardous causes possible in ``result`` that are not in ``now``."""
-    new = _possible_hazards(result) - _possible_hazards(now)
-    return [rc for rc in result.causes if rc.id in new]
+def _newly_possible(result: engine.TriageResult, now: engine.TriageResult) -> bool:
+    """Whether a hazardous cause is possible in ``result`` that is not in ``now``."""
+    return not _possible_hazards(result) <= _possible_hazards(now)
 
 
 def _possible_hazards(result: engine.TriageResult) -> frozenset[str]:
@@ -737,8 +736,7 @@ class Interview:
         possible that the answers so far do not (a knee that swelled within hours, what happened not known)."""
         if worst_now is not None:
             worst = engine.triage(self.kb, after)
-            level = worst_now.urgency.level
-            if worst.urgency.level != level:
+            if worst.urgency.level != worst_now.urgency.level:
                 return True
             if not self.child:
                 if bool(worst.soft_tissue_withheld) != bool(worst_now.soft_tissue_withheld):
