@@ -43,7 +43,11 @@ An :class:`Interview` is a small state machine over the answers so far:
    (:data:`ASKED_AFTER`: the sport after calf pain on exercise). Once none is left, any other question is
    **worth a screen** while fewer than :data:`TELL_APART_SCREENS` screens
    were shown, when the chance that its answer changes which causes are in
-   the first three is at least :data:`TOP3_MIN`. Among either kind, the one
+   the first three is at least :data:`TOP3_MIN`; with exactly that many shown,
+   one more is, where room is left for those that must be asked, when its
+   answer is at least :data:`HAZARD_TOP3_MIN` likely to bring into the first
+   three a hazardous cause at least :data:`REACH_MIN` likely (a clot left
+   fourth behind causes that the knee questions, never asked, would move). Among either kind, the one
    with the most expected information about the ranking (entropy before and
    after each possible answer), plus the chance of changing the first three
    and the urgency, comes first. Risk
@@ -83,9 +87,17 @@ TOP3_MIN = 0.15
 # A cause this likely or more whose more urgent floor unasked answers could together make apply keeps those
 # questions to be asked before the interview stops (see Interview._floor_reachable).
 REACH_MIN = 0.03
+# At TELL_APART_SCREENS, one question more is asked (room for the questions that must be asked kept) when its
+# answer is at least this likely to bring into the first three a hazardous cause at least REACH_MIN likely, one the
+# result would otherwise leave out of them (see Interview._best_question). Round 27, on the fifty pool files
+# (interview top-1/top-3 814/1107 before): 815/1108, no file losing, the same at 0.7; medians 10 -> 10.5 and 11 in
+# two files of 28 and 15 cases. Without the REACH_MIN, this chance (TOP3_MIN instead) or the one screen, it
+# lengthened 264 interviews and raised the median above 10 in 12 more files for the same top-1 and one top-3 more.
+HAZARD_TOP3_MIN = 0.5
 URGENCY_WEIGHT = 0.5  # what a certain change of urgency adds to a question's worth when choosing the next one
 # A question only to tell the causes apart is asked after every question that must be asked, and only while
-# fewer screens than this were shown: so it never pushes an interview that had 10 screens or fewer past 10.
+# fewer screens than this were shown: so it never pushes an interview that had 10 screens or fewer past 10, but
+# for one more screen where a hazardous cause would otherwise stay out of the first three (HAZARD_TOP3_MIN).
 TELL_APART_SCREENS = 10
 # Measured on the forty published tuning files (round 20, interview 720/990 top-1/top-3): a lower TOP3_MIN
 # (0.10) changed nothing, as the questions that must be asked fill the screens first; TELL_APART_SCREENS 11
@@ -596,8 +608,9 @@ class Interview:
         could make the result more urgent); or one of those that together could make a cause in play need a
         more urgent floor (:meth:`_floor_reachable`). Worth a screen, once none of those is left and while
         fewer than :data:`TELL_APART_SCREENS` screens were shown: a question whose answer is likely enough
-        (:data:`TOP3_MIN`) to change which causes are in the first three. Of either kind, the one that tells
-        the most (expected information about the ranking, plus the chance of changing the first three and the
+        (:data:`TOP3_MIN`) to change which causes are in the first three, and at exactly that many one likely
+        enough (:data:`HAZARD_TOP3_MIN`) to bring a hazardous cause in play into them. Of either kind, the one
+        that tells the most (expected information about the ranking, plus the chance of changing the first three and the
         urgency) is asked first; a checklist is worth what its members are together.
         """
         now = self._so_far()
@@ -611,13 +624,20 @@ class Interview:
         log_odds = {rc.id: rc.log_odds for rc in ranked}
         base = [log_odds[c.id] for c in self.kb.causes]
         top3 = _first_three(base)
+        # At TELL_APART_SCREENS, the hazardous causes in play (REACH_MIN) outside the first three: a question
+        # likely to bring one in is still asked (HAZARD_TOP3_MIN).
+        hazards: frozenset[int] = frozenset()
+        if not self.child and self.screens_answered == TELL_APART_SCREENS:
+            in_play = {rc.id for rc in ranked if rc.cause.hazard and rc.probability >= REACH_MIN}
+            hazards = frozenset(i for i, c in enumerate(self.kb.causes) if c.id in in_play) - top3
         pending = set(now.not_checked) - set(self.kb.red_flags)
         if not self.child:
             pending |= self._floor_reachable(now)
             pending |= {q for sign, q in ASKED_AFTER.items() if self.answers.get(sign) is True}
         # question id or checklist title -> [information, chance the first three stay, chance the urgency
-        # stays, must be asked, a finding]
+        # stays, must be asked, a finding, chance a hazardous cause stays out of the first three]
         units: dict[str, list] = {}
+        nothing_chance: dict[str, float] = {}  # checklist title -> chance that nothing on it is ticked
         for f in self.kb.findings:
             if not self.askable(f):
                 continue
@@ -626,21 +646,27 @@ class Interview:
             # One only ever asking for a routine appointment is not forced once the result reads something
             # not said the worst way (``worst_now``): it would change nothing the person is told to do.
             forced = f.id in pending and not (worst_now is not None and f.id in engine.routine_only(self.kb))
-            gain, moved, change, must = before, 0.0, 0.0, forced and not self.child
+            gain, moved, change, must, hazard_in = before, 0.0, 0.0, forced and not self.child, 0.0
             for a, p in zip(answers_to, chances, strict=True):
                 probabilities = self._probabilities_after(base, f.id, a)
                 gain -= p * _entropy(probabilities)
-                if _first_three(probabilities) != top3:
+                if (three := _first_three(probabilities)) != top3:
                     moved += p
+                    if three & hazards:
+                        hazard_in += p
+                if hazards and a is False and f.id in self._checklist_of:
+                    title = self._checklist_of[f.id].title
+                    nothing_chance[title] = nothing_chance.get(title, 1.0) * p
                 if self._changes(now, {**self.answers, f.id: a}, f, worst_now):
                     change += p
                     must = True
             c = self._checklist_of.get(f.id)
-            unit = units.setdefault(f.id if c is None else c.title, [0.0, 1.0, 1.0, False, f])
+            unit = units.setdefault(f.id if c is None else c.title, [0.0, 1.0, 1.0, False, f, 1.0])
             unit[0] += max(gain, 0.0)
             unit[1] *= 1.0 - moved
             unit[2] *= 1.0 - change
             unit[3] = unit[3] or must
+            unit[5] *= 1.0 - hazard_in
         # A checklist left with nothing ticked says "no" to all of its signs at once. Together those answers can
         # change the result where none does alone (every knee symptom denied leaves a clot possible), so that
         # answer is weighed too.
@@ -651,6 +677,8 @@ class Interview:
             nothing = {fid: False for fid in c.findings if self.askable(self.kb.finding[fid])}
             if self._changes(now, {**self.answers, **nothing}, unit[4], worst_now):
                 unit[3] = True
+            elif hazards and _first_three(self._probabilities_after_all(base, nothing)) & hazards:
+                unit[5] *= 1.0 - nothing_chance.get(c.title, 0.0)
         left = MAX_SCREENS - self.screens_answered
         musts = sum(1 for unit in units.values() if unit[3])
         # Near the cap, or after TELL_APART_SCREENS, the screens left go to the questions that must be asked;
@@ -661,11 +689,14 @@ class Interview:
         # The questions that must be asked come first; one only to tell the causes apart is asked after them,
         # while there is room, so it never keeps one of them from being asked.
         best, best_key = None, (False, 0.0)
-        for gain, stays, same_level, must, f in units.values():
+        for gain, stays, same_level, must, f, hazard_out in units.values():
             moved, change = 1.0 - stays, 1.0 - same_level
             if f.id in self._checklist_of and left < 2:
                 continue  # a checklist may take two screens ("which are you not sure about?")
-            if not must and (urgency_only or moved < TOP3_MIN):
+            # At TELL_APART_SCREENS, one likely to bring a hazardous cause in play into the first three is still
+            # asked, while there is room beside the questions that must be asked (``hazards`` is empty otherwise).
+            hazard_reach = bool(hazards) and left > musts and 1.0 - hazard_out >= HAZARD_TOP3_MIN
+            if not must and (urgency_only and not hazard_reach or moved < TOP3_MIN):
                 continue
             key = (must, gain + moved + URGENCY_WEIGHT * change)
             if best is None or key > best_key:
@@ -768,6 +799,16 @@ class Interview:
         for i, e in self._evidence.get(fid, ()):
             if leaf_matches(e, answer) and e.counts(after):
                 lo[i] += e.log_lr
+        return [1.0 / (1.0 + math.exp(-x)) for x in lo]
+
+    def _probabilities_after_all(self, base: list[float], answers: dict) -> list[float]:
+        """Each cause's probability if the unasked findings of ``answers`` were answered so, together."""
+        lo = list(base)
+        after = {**self.answers, **answers}
+        for fid, answer in answers.items():
+            for i, e in self._evidence.get(fid, ()):
+                if leaf_matches(e, answer) and e.counts(after):
+                    lo[i] += e.log_lr
         return [1.0 / (1.0 + math.exp(-x)) for x in lo]
 
     def _changes_urgency(self, after: dict, level: str, asked: Finding, opened_only: bool = False) -> bool:
