@@ -89,7 +89,7 @@ TOP3_MIN = 0.15
 REACH_MIN = 0.03
 # At TELL_APART_SCREENS, one question more is asked (room for the questions that must be asked kept) when its
 # answer is at least this likely to bring into the first three a hazardous cause at least REACH_MIN likely, one the
-# result would otherwise leave out of them (see Interview._best_question). Round 27, on the fifty pool files
+# result would otherwise leave out of them (see Interview._best_question). Tuning round 25, on the fifty pool files
 # (interview top-1/top-3 814/1107 before): 815/1108, no file losing, the same at 0.7; medians 10 -> 10.5 and 11 in
 # two files of 28 and 15 cases. Without the REACH_MIN, this chance (TOP3_MIN instead) or the one screen, it
 # lengthened 264 interviews and raised the median above 10 in 12 more files for the same top-1 and one top-3 more.
