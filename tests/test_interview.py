@@ -1147,6 +1147,22 @@ def test_the_interview_keeps_top3_within_3_points_of_the_same_answers_when_it_go
     assert 100 * lost / len(went_on) <= 3, [s.case.id for s, a in went_on if s.top3_ok and not a.top3_ok]
 
 
+def test_at_ten_screens_one_more_question_is_asked_where_it_would_bring_a_clot_into_the_first_three():
+    """Round 16's compartment syndrome without an injury: days of pain, every warning sign "no" but rest pain not
+    sure. The questions that must be asked fill screens 9 and 10; the knee's symptoms, whose "no"s leave a clot
+    second, were never asked and the clot stayed fourth. One more screen now asks them, and the clot the case needs
+    is in the first three, as on the same answers."""
+    from kneetriage import evaluate
+
+    path = DATA / "published_round16_tune.jsonl"
+    cases = evaluate.parse_cases(KB, path.read_bytes(), path.name)
+    case = next(c for c in cases if c.id.startswith("pub16a-non-traumatic-lower-leg-compartment-syndrome"))
+    out = evaluate.score(KB, case, interview=True)
+    assert out.screens == interview.TELL_APART_SCREENS + 1
+    assert out.result.answers.get("catching_or_locking") is False
+    assert "dvt" in [rc.id for rc in out.result.causes[:3]]
+
+
 @pytest.mark.parametrize(
     "story",
     [
