@@ -794,17 +794,12 @@ class Interview:
     def _probabilities_after(self, base: list[float], fid: str, answer) -> list[float]:
         """Each cause's probability if ``fid`` (not answered yet) were answered ``answer``: the same
         numbers as engine.rank_causes, without its explanations."""
-        lo = list(base)
-        after = {**self.answers, fid: answer}  # what a conditional ratio's condition is read on
-        for i, e in self._evidence.get(fid, ()):
-            if leaf_matches(e, answer) and e.counts(after):
-                lo[i] += e.log_lr
-        return [1.0 / (1.0 + math.exp(-x)) for x in lo]
+        return self._probabilities_after_all(base, {fid: answer})
 
     def _probabilities_after_all(self, base: list[float], answers: dict) -> list[float]:
         """Each cause's probability if the unasked findings of ``answers`` were answered so, together."""
         lo = list(base)
-        after = {**self.answers, **answers}
+        after = {**self.answers, **answers}  # what a conditional ratio's condition is read on
         for fid, answer in answers.items():
             for i, e in self._evidence.get(fid, ()):
                 if leaf_matches(e, answer) and e.counts(after):
