@@ -696,7 +696,7 @@ class Interview:
             # At TELL_APART_SCREENS, one likely to bring a hazardous cause in play into the first three is still
             # asked, while there is room beside the questions that must be asked (``hazards`` is empty otherwise).
             hazard_reach = bool(hazards) and left > musts and 1.0 - hazard_out >= HAZARD_TOP3_MIN
-            if not must and (urgency_only and not hazard_reach or moved < TOP3_MIN):
+            if not must and not hazard_reach and (urgency_only or moved < TOP3_MIN):
                 continue
             key = (must, gain + moved + URGENCY_WEIGHT * change)
             if best is None or key > best_key:
