@@ -114,14 +114,8 @@ TELL_APART_SCREENS = 10
 # URGENCY_WEIGHT 1.0, or doubling the weight of the chance of changing the first three for a question only to
 # tell the causes apart, changed no file (the must-asks still fill the screens); REACH_MIN 0.05 or 0.10 lost
 # two top-1 and one top-3 answers with no file gaining: all dropped.
-# Round 26, on the fifty-two pool files (interview top-1/top-3 826/1121): where the questions that must be asked
-# fill the screens up to TELL_APART_SCREENS, the knee checklist (almost certain to change the first three) is the
-# question often shut out. Counting the "which are you not sure about?" screen outside TELL_APART_SCREENS:
-# 828/1123, but the median rose above 10 in 17 more files. Asking, before the must-asks, a question at least 90%
-# likely to change the first three where the must-asks leave it no room: 827/1124, a top-1 lost in one file and
-# medians above 10 in five more (98%: 827/1124, three more); only where the must-asks would pass 11 screens anyway:
-# 826/1122, 14 interviews one to three screens longer for that one top-3 answer. A separate 1.5% floor for the
-# hazard that one more question at TELL_APART_SCREENS may bring in: no answer gained, two medians up. All dropped.
+# Round 26 measured four ways to let the knee checklist past the must-asks (docs/accuracy.md, "Round 26",
+# Interview): each lengthened interviews or lost an answer, and all were dropped.
 MAX_SCREENS = 16  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
 CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes do not apply
 
