@@ -1031,6 +1031,28 @@ def test_every_published_case_that_gives_a_detail_of_an_injury_says_what_happene
     assert not orphans, f"{len(orphans)} case(s) give {sorted(set(orphans))} without injury"
 
 
+# "calf_swollen true" in a case's notes: a yes-or-no answer the notes give, not "... true is not stated".
+NOTED_ANSWER = re.compile(r"(?<![\w`-])`?([a-z][a-z0-9_]+)`? (true|false)\b(?! is not)")
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("published*.jsonl")), ids=lambda p: p.name)
+def test_every_published_case_answers_as_its_notes_say(path):
+    """A case's notes give the basis of each answer ("a swollen left calf: calf_swollen true"); an answer written
+    otherwise in `answers` is a slip in copying that would score a different person (answers and notes only, read,
+    never run: held-out halves too)."""
+    yes_no = {f.id for f in KB.findings if f.type == "boolean"}
+    slips = []
+    for n, line in enumerate(path.read_text().splitlines(), 1):
+        case = json.loads(line) if line.strip() else {}
+        for m in NOTED_ANSWER.finditer(case.get("notes", "")):
+            fid, said = m.group(1), m.group(2) == "true"
+            if fid in yes_no and case["answers"].get(fid) is not said:
+                slips.append(
+                    f"line {n}: notes say {fid} {m.group(2)}, answers {case['answers'].get(fid, 'leave it out')}"
+                )
+    assert not slips, "; ".join(slips)
+
+
 def test_evaluate_interview_prints_the_screens_in_json_and_for_each_miss_in_the_table(tmp_path):
     cases = tmp_path / "cases.jsonl"
     cramp = {**NO, "age": 60, "side": "left", "injury": "none", "onset": "sudden", "cramp_episodes": True}
