@@ -57,6 +57,9 @@ def _reasons(why: list[str], said: tuple[str, ...] = (), most: int = 4) -> KeyVa
             continue
         if len(rows.setdefault(key, [])) < most:
             rows[key].append(text)
+    if "warning sign" in rows and "for" in rows and most < 4:  # the short page: the sign says why it is shown,
+        # so one reason for it fewer (the page stays one 100 by 50 screen; --all and the report show them all)
+        rows["for"] = rows["for"][: most - 1]
     return KeyValue(tuple((key, "; ".join(texts)) for key, texts in rows.items()), name="reasons")
 
 
