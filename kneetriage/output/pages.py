@@ -45,9 +45,11 @@ def _region_line(region: dict) -> str:
     return f"In an emergency call {region['emergency']}. " + wording.PHONE_NUMBERS.format(region=region["name"])
 
 
-def _reasons(why: list[str], said: tuple[str, ...] = (), most: int = 4) -> KeyValue | Paragraph:
+def _reasons(why: list[str], said: tuple[str, ...] = (), most: int = 4, short: bool = False) -> KeyValue | Paragraph:
     """A cause's reasons grouped: 'warning sign', 'for' and 'against', each on one line, at most
-    ``most`` of each (a warning sign already ``said`` above is not repeated)."""
+    ``most`` of each (a warning sign already ``said`` above is not repeated). On the ``short`` page a
+    cause shown for its warning sign gives one reason for it fewer: the sign says why it is there, and
+    the page stays one 100-column, 50-line screen (``--all`` and the report give them all)."""
     rows: dict[str, list[str]] = {}
     for line in why:
         key, sep, text = line.partition(": ")
@@ -57,8 +59,7 @@ def _reasons(why: list[str], said: tuple[str, ...] = (), most: int = 4) -> KeyVa
             continue
         if len(rows.setdefault(key, [])) < most:
             rows[key].append(text)
-    if "warning sign" in rows and "for" in rows and most < 4:  # the short page: the sign says why it is shown,
-        # so one reason for it fewer (the page stays one 100 by 50 screen; --all and the report show them all)
+    if short and "warning sign" in rows and "for" in rows:
         rows["for"] = rows["for"][: most - 1]
     return KeyValue(tuple((key, "; ".join(texts)) for key, texts in rows.items()), name="reasons")
 
@@ -83,7 +84,8 @@ def _causes(causes: list[dict], everything: bool, said: tuple[str, ...], child: 
         title = "Causes drawn up for adults, for a doctor to judge in a child"
     out: list = [Heading(title + LIKELY_NOTE)]
     for i, c in enumerate(shown, 1):
-        out += [Heading(f"{i}. {c['name']} ({c['strength']})", 3), _reasons(c["why"], said, 4 if everything else 3)]
+        reasons = _reasons(c["why"], said, 4 if everything else 3, short=not everything)
+        out += [Heading(f"{i}. {c['name']} ({c['strength']})", 3), reasons]
     rest = [c for c in causes if c not in shown]
     if rest:
         out.append(Paragraph(_also_considered(rest)))
