@@ -45,11 +45,12 @@ def _region_line(region: dict) -> str:
     return f"In an emergency call {region['emergency']}. " + wording.PHONE_NUMBERS.format(region=region["name"])
 
 
-def _reasons(why: list[str], said: tuple[str, ...] = (), most: int = 4, short: bool = False) -> KeyValue | Paragraph:
-    """A cause's reasons grouped: 'warning sign', 'for' and 'against', each on one line, at most
-    ``most`` of each (a warning sign already ``said`` above is not repeated). On the ``short`` page a
-    cause shown for its warning sign gives one reason for it fewer: the sign says why it is there, and
-    the page stays one 100-column, 50-line screen (``--all`` and the report give them all)."""
+def _reasons(why: list[str], said: tuple[str, ...] = (), short: bool = False) -> KeyValue | Paragraph:
+    """A cause's reasons grouped: 'warning sign', 'for' and 'against', each on one line, at most four
+    of each, three on the ``short`` page (a warning sign already ``said`` above is not repeated). On the
+    short page a cause shown for its warning sign gives one reason for it fewer: the sign says why it is
+    there, and the page stays one 100-column, 50-line screen (``--all`` and the report give them all)."""
+    most = 3 if short else 4
     rows: dict[str, list[str]] = {}
     for line in why:
         key, sep, text = line.partition(": ")
@@ -84,8 +85,7 @@ def _causes(causes: list[dict], everything: bool, said: tuple[str, ...], child: 
         title = "Causes drawn up for adults, for a doctor to judge in a child"
     out: list = [Heading(title + LIKELY_NOTE)]
     for i, c in enumerate(shown, 1):
-        reasons = _reasons(c["why"], said, 4 if everything else 3, short=not everything)
-        out += [Heading(f"{i}. {c['name']} ({c['strength']})", 3), reasons]
+        out += [Heading(f"{i}. {c['name']} ({c['strength']})", 3), _reasons(c["why"], said, short=not everything)]
     rest = [c for c in causes if c not in shown]
     if rest:
         out.append(Paragraph(_also_considered(rest)))
