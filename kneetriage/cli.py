@@ -516,6 +516,20 @@ def check(
     ]
     if kb.next_review < datetime.date.today().isoformat():
         lines.append(f"note: the review due on {kb.next_review} is overdue")
+    from . import files
+
+    raw = files.read_bytes(os.fspath(file or knowledge.default_path()), "knowledge base", files.MAX_KNOWLEDGE_BYTES)
+    content = knowledge.fingerprint(raw)
+    if kb.content_sha256 is None:
+        lines.append(
+            f"note: no content fingerprint is recorded; to tie version {kb.version} to this content, "
+            f"set content_sha256 to {content}"
+        )
+    elif kb.content_sha256 != content:
+        lines.append(
+            f"note: the content has changed since version {kb.version} was recorded, so reports would name the "
+            f"wrong content: give the file a new version and set content_sha256 to {content}"
+        )
     width = max(20, min(shutil.get_terminal_size().columns, 100))  # plain text, wrapped to the terminal
     for line in lines:
         typer.echo(textwrap.fill(line, width, subsequent_indent="  ", break_on_hyphens=False))

@@ -294,6 +294,7 @@ class KnowledgeBase(_Base):
     regions: tuple[Region, ...]
     self_care: SelfCare
     schema: str | None = field(default=None, name="$schema")
+    content_sha256: Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")] | None = None
 
     @cached_property
     def finding(self) -> dict[str, Finding]:
@@ -711,6 +712,22 @@ def validate(kb: KnowledgeBase, name: str) -> None:
     checks = _Checks(kb, name)
     for check in CHECKS:
         check(checks)
+
+
+# What a content fingerprint leaves out: the version it is recorded for, the review dates (a review that changes
+# nothing keeps the version), the schema's address and the fingerprint itself.
+NOT_CONTENT = ("version", "reviewed", "next_review", "$schema", "content_sha256")
+
+
+def fingerprint(raw: bytes) -> str:
+    """The SHA-256 of a knowledge base's content: every key but NOT_CONTENT, with keys sorted and no spaces, so
+    reformatting the file or moving keys about changes nothing while any changed text or number does."""
+    import hashlib
+    import json
+
+    body = {k: v for k, v in json.loads(raw).items() if k not in NOT_CONTENT}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def json_schema() -> dict:

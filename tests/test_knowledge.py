@@ -289,6 +289,61 @@ def test_invalid_json_knowledge_base(run, tmp_path):
     assert result.exit_code == 2 and "not valid JSON" in result.stderr
 
 
+# Every version the shipped knowledge base has been given, with the fingerprint of its content. A version once
+# given names that content for good: reports, sheets and `evaluate` print it, so a doctor or a researcher reading
+# one can tell which ratios and rules made it. Changing the content means a new version and a new line here.
+VERSIONS = {
+    "2026.11.1": "dfd2f379a93315b90a04295c4c849a741528cf801321c3b6db3565c992605f99",
+}
+
+
+def test_the_shipped_version_names_its_content():
+    raw = knowledge.default_path().read_bytes()
+    kb = knowledge.parse(raw, "data/knowledge.json")
+    content = knowledge.fingerprint(raw)
+    assert kb.content_sha256 == content, (
+        f"data/knowledge.json changed since version {kb.version} was recorded: give it a new version, set "
+        f"content_sha256 to {content} and add the pair to VERSIONS"
+    )
+    assert VERSIONS.get(kb.version) == content, (
+        f"version {kb.version} is not in VERSIONS with this content: a version once given keeps its content"
+    )
+    assert len(set(VERSIONS.values())) == len(VERSIONS), "two versions were given the same content"
+
+
+def test_check_notes_content_changed_under_the_same_version(run, tmp_path):
+    data = raw_kb()
+    data["causes"][0]["description"] += " Edited."  # same version, other content
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    result = run("check", str(edited))
+    said = "".join(result.stdout.split())  # the note is wrapped to the terminal
+    assert result.exit_code == 0 and "contenthaschangedsinceversion2026" in said
+    assert "newversion" in said and knowledge.fingerprint(edited.read_bytes()) in said
+
+
+def test_check_says_nothing_of_content_that_was_only_reformatted_or_reviewed(run, tmp_path):
+    data = raw_kb()
+    for name, text in (("compact.json", json.dumps(data)), ("sorted.json", json.dumps(data, sort_keys=True))):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        result = run("check", str(tmp_path / name))
+        assert result.exit_code == 0 and "content" not in result.stdout, name
+    data["reviewed"] = data["next_review"]  # a review that changed nothing keeps the version
+    (tmp_path / "reviewed.json").write_text(json.dumps(data), encoding="utf-8")
+    assert "content" not in run("check", str(tmp_path / "reviewed.json")).stdout
+
+
+def test_check_offers_a_fingerprint_to_a_file_without_one(run, tmp_path):
+    data = raw_kb()
+    del data["content_sha256"]
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", str(bare))
+    said = "".join(result.stdout.split())
+    assert result.exit_code == 0 and "nocontentfingerprintisrecorded" in said
+    assert knowledge.fingerprint(bare.read_bytes()) in said
+
+
 def test_missing_knowledge_base(run, tmp_path):
     result = run("check", str(tmp_path / "none.json"))
     assert result.exit_code == 2 and "not found" in result.stderr
