@@ -294,6 +294,7 @@ def test_invalid_json_knowledge_base(run, tmp_path):
 # one can tell which ratios and rules made it. Changing the content means a new version and a new line here.
 VERSIONS = {
     "2026.11.1": "dfd2f379a93315b90a04295c4c849a741528cf801321c3b6db3565c992605f99",
+    "2026.11.2": "b743cffe69082d030f1026b466a91821c8b2c6ec045837de32c94ea79972948c",
 }
 
 
