@@ -498,6 +498,8 @@ def check(
     Exits 0 and prints a summary when the file is valid and every line of the
     safety specification (data/safety_spec.json) holds under it; otherwise exits 2
     with one line naming the file and the JSON path, or the failing presentation.
+    Notes (still exit 0) say when the review is overdue, or when the content no
+    longer matches the fingerprint recorded for its version (content_sha256).
     """
     from . import knowledge
 
