@@ -501,9 +501,11 @@ def check(
     Notes (still exit 0) say when the review is overdue, or when the content no
     longer matches the fingerprint recorded for its version (content_sha256).
     """
-    from . import knowledge
+    from . import files, knowledge
 
-    kb = knowledge.load(file, strict=True)  # the shipped file too: repeated keys and all
+    # Read once: the same bytes are checked (the shipped file too: repeated keys and all) and fingerprinted.
+    raw = files.read_bytes(os.fspath(file or knowledge.default_path()), "knowledge base", files.MAX_KNOWLEDGE_BYTES)
+    kb = knowledge.parse(raw, os.fspath(file) if file else "data/knowledge.json", strict=True)
     import datetime
     import shutil
     import textwrap
@@ -518,9 +520,6 @@ def check(
     ]
     if kb.next_review < datetime.date.today().isoformat():
         lines.append(f"note: the review due on {kb.next_review} is overdue")
-    from . import files
-
-    raw = files.read_bytes(os.fspath(file or knowledge.default_path()), "knowledge base", files.MAX_KNOWLEDGE_BYTES)
     content = knowledge.fingerprint(raw)
     if kb.content_sha256 is None:
         lines.append(
