@@ -1317,6 +1317,25 @@ def test_a_child_under_12_is_not_asked_about_the_pill_pregnancy_or_smoking(keys,
     assert set(ADULT_ONLY).isdisjoint(json_after_prompts(printed)["answers"])
 
 
+@pytest.mark.parametrize("limps", [True, False])
+def test_a_child_is_asked_about_a_limp_and_one_with_no_injury_is_seen_the_same_day(keys, limps):
+    # Guidance: a child with knee pain who limps with no injury to explain it is seen the same day. No answer
+    # recorded a limp short of a leg the child cannot stand on, so a limping child got a routine appointment.
+    child = {**NO, "age": 8, "sex": "female", "side": "left", "injury": "none", "onset": "gradual"}
+    child |= {"duration": "days", "pain_site": "centre", "limp": limps}
+    asked, printed = _asked_in_the_prompts(keys, child)
+    assert "limp" in asked
+    shown = json_after_prompts(printed)
+    assert shown["answers"]["limp"] is limps
+    assert shown["urgency"]["level"] == ("consultation_24" if limps else "consultation")
+
+
+def test_an_adult_is_never_asked_about_a_limp(keys):
+    adult = {**NO, "age": 34, "sex": "male", "side": "left", "injury": "none", "onset": "gradual"}
+    asked, printed = _asked_in_the_prompts(keys, adult | {"duration": "days", "pain_site": "centre"})
+    assert "limp" not in asked and "limp" not in json_after_prompts(printed)["answers"]
+
+
 def test_from_12_the_pill_pregnancy_and_smoking_can_be_asked():
     for fid in ADULT_ONLY:
         f = KB.finding[fid]

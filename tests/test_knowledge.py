@@ -295,6 +295,7 @@ def test_invalid_json_knowledge_base(run, tmp_path):
 VERSIONS = {
     "2026.11.1": "dfd2f379a93315b90a04295c4c849a741528cf801321c3b6db3565c992605f99",
     "2026.11.2": "b743cffe69082d030f1026b466a91821c8b2c6ec045837de32c94ea79972948c",
+    "2026.11.3": "92c46795720acfea31da7ffbe18c7fb34c7d3bf7cde0a82fcb3561857d9dad2e",
 }
 
 
