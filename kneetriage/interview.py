@@ -741,10 +741,9 @@ class Interview:
         if not self.child:
             pending |= self._floor_reachable(now)
         screens = set()
-        for fid in pending - set(HISTORY) - set(self.answers):
-            gate = self.kb.finding[fid].ask_if
-            if gate is not None and not gate.holds(self.answers):
-                continue  # asked only once its condition holds (a child's limp, once the age is known)
+        for fid in pending - set(HISTORY):
+            if not self.askable(self.kb.finding[fid]):
+                continue  # answered, or asked only once its condition holds (a child's limp, once the age is known)
             c = self._checklist_of.get(fid)
             if c is None or not c.red_flags:
                 screens.add(fid if c is None else c.title)
