@@ -501,11 +501,11 @@ def check(
     Notes (still exit 0) say when the review is overdue, or when the content no
     longer matches the fingerprint recorded for its version (content_sha256).
     """
-    from . import files, knowledge
+    from . import knowledge
 
     # Read once: the same bytes are checked (the shipped file too: repeated keys and all) and fingerprinted.
-    raw = files.read_bytes(os.fspath(file or knowledge.default_path()), "knowledge base", files.MAX_KNOWLEDGE_BYTES)
-    kb = knowledge.parse(raw, os.fspath(file) if file else "data/knowledge.json", strict=True)
+    raw, name = knowledge.read(file)
+    kb = knowledge.parse(raw, name, strict=True)
     import datetime
     import shutil
     import textwrap

@@ -339,11 +339,16 @@ def load(path: str | Path | None = None, strict: bool | None = None) -> Knowledg
     ``strict`` (the default for any file but the shipped one) also refuses repeated keys,
     NaN and overlong numbers, as for every other input; a test holds the shipped file to it.
     """
+    raw, name = read(path)
+    return parse(raw, name, strict=path is not None if strict is None else strict)
+
+
+def read(path: str | Path | None = None) -> tuple[bytes, str]:
+    """A knowledge-base file's bytes (the shipped one when ``path`` is None) and the name errors give it."""
     from . import files
 
     name = os.fspath(path) if path is not None else "data/knowledge.json"
-    raw = files.read_bytes(os.fspath(path or default_path()), "knowledge base", files.MAX_KNOWLEDGE_BYTES)
-    return parse(raw, name, strict=path is not None if strict is None else strict)
+    return files.read_bytes(os.fspath(path or default_path()), "knowledge base", files.MAX_KNOWLEDGE_BYTES), name
 
 
 _ALLOWED = {
