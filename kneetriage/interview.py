@@ -25,9 +25,10 @@ An :class:`Interview` is a small state machine over the answers so far:
    questions about it; it is still asked before any other question about
    symptoms, so no warning sign is ever left unasked (and none of these can
    make it an emergency on its own: those are all on the first screen).
-5. For a child (under :data:`CHILD_AGE`) the causes and their weights do not
-   apply, so no question is chosen to tell them apart: only a question whose
-   answer could change the urgency is still asked.
+5. For a child (under :data:`CHILD_AGE`) the causes and their weights were
+   drawn up for adults, so questions only to tell them apart stop one screen
+   sooner (:data:`CHILD_TELL_APART_SCREENS`); a child's limp is asked on the
+   warning-sign screen, where it costs no screen of its own.
 6. Then one screen at a time. A question **must** be asked before the
    interview stops when the engine, run on the answers so far plus one of its
    possible answers, changes the urgency, makes a hazardous cause possible
@@ -116,6 +117,13 @@ TELL_APART_SCREENS = 10
 # two top-1 and one top-3 answers with no file gaining: all dropped.
 # Round 26 measured four ways to let the knee checklist past the must-asks (docs/accuracy.md, "Round 26",
 # Interview): each lengthened interviews or lost an answer, and all were dropped.
+# A child's list of causes is a rough guide (the causes and their weights were drawn up for adults), so a child is
+# asked questions only to tell them apart for one screen fewer. Round 36, on the 73 published tuning files: with
+# the limp on the warning-sign screen, a child asked only what could change the urgency (as before) lost two
+# interview top-3 answers (a 2-year-old's juvenile arthritis, no longer asked about stiffness once her limp had
+# sent her the same day); 9 kept top-3 at 1309 (top-1 953 -> 955) and brought four small files' medians from
+# 10.5 or 11 back to 10; 10 gave the 200 children top-3 175 (9: 173) but their median went from 8 to 10 screens.
+CHILD_TELL_APART_SCREENS = 9
 MAX_SCREENS = 16  # hard cap: no more questions once the answers fill this many screens (red flags are always asked)
 CHILD_AGE = getattr(engine, "CHILD_AGE", 16)  # under this age the adult causes do not apply
 
@@ -206,6 +214,7 @@ WITH_WARNING_SIGNS = (
     "tiptoe_pain",
     "fluid_down_calf",
     "bruising_down_leg",
+    "limp",  # a child's only (its condition): shown on this screen, it costs a child no screen of its own
 )
 
 # The other yes/no symptoms of the knee, asked together on one tick-box screen when one of them is worth asking:
@@ -483,6 +492,11 @@ class Interview:
         return screen
 
     @property
+    def _tell_apart_screens(self) -> int:
+        """Screens after which no question only to tell the causes apart is asked."""
+        return CHILD_TELL_APART_SCREENS if self.child else TELL_APART_SCREENS
+
+    @property
     def child(self) -> bool:
         """Whether the person is a child, for whom the adult causes do not apply."""
         age = self.answers.get("age")
@@ -500,7 +514,7 @@ class Interview:
         return [self.kb.finding[fid] for fid in order if fid in self.kb.finding and fid not in self.answers]
 
     def _red_checklists_todo(self) -> list[Checklist]:
-        return [c for c in self.checklists if c.red_flags and any(f not in self.answers for f in c.findings)]
+        return [c for c in self.checklists if c.red_flags and any(self.askable(self.kb.finding[f]) for f in c.findings)]
 
     def as_asked(self, f: Finding) -> Finding:
         """``f`` worded for this person: a question asked only of women (pregnancy, the pill) says so, on its
@@ -513,7 +527,7 @@ class Interview:
         return replace(f, label=f"{on_tick}{f.label}", question=f"{in_question}{question}")
 
     def _checklist_screen(self, c: Checklist, phase: Phase) -> Screen:
-        todo = tuple(self.kb.finding[f] for f in c.findings if f not in self.answers)
+        todo = tuple(self.kb.finding[f] for f in c.findings if self.askable(self.kb.finding[f]))
         return Screen("checklist", todo, c.title, phase)
 
     def _list_screen(self, c: Checklist, phase: Phase) -> Screen:
@@ -683,9 +697,9 @@ class Interview:
                 unit[5] *= 1.0 - nothing_chance.get(c.title, 0.0)
         left = MAX_SCREENS - self.screens_answered
         musts = sum(1 for unit in units.values() if unit[3])
-        # Near the cap, or after TELL_APART_SCREENS, the screens left go to the questions that must be asked;
-        # for a child (the adult causes do not apply) only those are asked at all.
-        urgency_only = self.child or self.screens_answered >= TELL_APART_SCREENS or left <= musts
+        # Near the cap, or after TELL_APART_SCREENS (a child: CHILD_TELL_APART_SCREENS), the screens left go to
+        # the questions that must be asked.
+        urgency_only = self.screens_answered >= self._tell_apart_screens or left <= musts
         fixed = {c.title for c in self.checklists if c.red_flags} | set(HISTORY)  # counted by screens_left
         self._still_needed = (sum(1 for k, u in units.items() if u[3] and k not in fixed), not urgency_only)
         # The questions that must be asked come first; one only to tell the causes apart is asked after them,
@@ -858,10 +872,10 @@ class Interview:
             # Before the adaptive questions: those to tell the causes apart fill the interview up to
             # TELL_APART_SCREENS, and the questions the answers so far leave to be asked (a missing clot risk
             # factor, say) may take it past that; one more for what an answer may open.
-            adaptive = max(TELL_APART_SCREENS - self.screens_answered - fixed, self._pending_screens() + 1)
+            adaptive = max(self._tell_apart_screens - self.screens_answered - fixed, self._pending_screens() + 1)
         else:  # those that must still be asked (this one included) and one that an answer may open, or those
             musts, telling_apart = self._still_needed  # to tell the causes apart while they may still come
-            room_to_tell = max(0, TELL_APART_SCREENS - self.screens_answered)
+            room_to_tell = max(0, self._tell_apart_screens - self.screens_answered)
             adaptive = max(1, musts + 1, room_to_tell if telling_apart else 0)
         room = max(1, MAX_SCREENS - self.screens_answered)
         left = max(1, min(fixed + adaptive, room))

@@ -1325,6 +1325,9 @@ def test_a_child_is_asked_about_a_limp_and_one_with_no_injury_is_seen_the_same_d
     child |= {"duration": "days", "pain_site": "centre", "limp": limps}
     asked, printed = _asked_in_the_prompts(keys, child)
     assert "limp" in asked
+    # A tick box on the screen of the calf and leg warning signs, which every child is shown: no screen of its own.
+    on_screen = interview.checklists(KB)[1].findings
+    assert set(asked[asked.index(on_screen[0]) : asked.index("limp") + 1]) <= set(on_screen)
     shown = json_after_prompts(printed)
     assert shown["answers"]["limp"] is limps
     assert shown["urgency"]["level"] == ("consultation_24" if limps else "consultation")
