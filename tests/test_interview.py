@@ -1140,6 +1140,11 @@ BOUND_MISSED_ON_ARRIVAL = {
     " 35-year-old man, ranked as a hamstring strain in 13 screens (sex and the known gout not asked), and a"
     " footballer's torn PCL, fourth in 10 screens (sex and sport not asked); the PCL is back in the first three since"
     " round 24's lower hamstring prior, the gout is not",
+    "published_round40_tune.jsonl": "on arrival the interview lost 1 of the 10 that went on (10 points): a"
+    " 23-year-old amateur footballer's lateral meniscal tear after months of slowly worsening pain, with no injury,"
+    " side or place given; the warning signs, the history and three checklists took the 10 screens, his sport and"
+    " sex were not asked, and pain referred from the back came first, where the same answers (football) rank the"
+    " hamstring and the meniscus first",
 }
 
 
