@@ -298,6 +298,7 @@ VERSIONS = {
     "2026.11.3": "92c46795720acfea31da7ffbe18c7fb34c7d3bf7cde0a82fcb3561857d9dad2e",
     "2026.11.4": "a513d64d9accc4c1d1c283cedd32b038d727cdeba39193e9046a74ec4cf9bf4d",
     "2026.11.5": "5e12d40cf4db8110490ef0c7daeebb1fbf6c0d19dc63cbb45ed7c7676e3d6d4b",
+    "2026.11.6": "c243a6f79d5b42a7ffeb539eef3cc84c977d2ecee47b1cac9f1073f1b6353433",
 }
 
 
