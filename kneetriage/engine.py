@@ -293,7 +293,8 @@ def rank_causes(
     kb: KnowledgeBase, answers: dict, fired: tuple[RedFlagRule, ...] | None = None
 ) -> tuple[RankedCause, ...]:
     """Causes, most likely first, except that a cause a fired red-flag rule points to is never below third, and
-    in an emergency the most likely cause its rule points to comes first (:func:`_emergency_lead`)."""
+    in an emergency the most likely cause its rule points to comes first, unless the most likely cause is a
+    strong match or hazardous itself (:func:`_may_lead`)."""
     scored = score_causes(kb, answers)
     probabilities = [_probability(lo) for lo, _, _ in scored]
     total = sum(probabilities)
@@ -311,10 +312,10 @@ def rank_causes(
     if not flagged:
         return tuple(ranked)
     ranked = [replace(r, flagged_by=tuple(flagged[r.id])) if r.id in flagged else r for r in ranked]
-    lead = _emergency_lead(ranked, fired)
-    if lead is not None:
-        ranked.remove(lead)
-        ranked.insert(0, lead)
+    pointed = _emergency_pointed(ranked, fired)
+    if pointed is not None and pointed is not ranked[0] and _may_lead(ranked[0]):
+        ranked.remove(pointed)
+        ranked.insert(0, pointed)
     # Safety: a cause that a warning sign points to is shown among the first three.
     # The first cause stays first; flagged causes take the places after it, most likely first.
     late = [r for r in ranked[3:] if r.flagged_by][:2]
@@ -328,25 +329,34 @@ def rank_causes(
                 keep.remove(r)
         head = keep[:1] + sorted(keep[1:] + late, key=lambda r: -r.log_odds)
         ranked = head + [r for r in ranked if r not in head]
+    # Where it did not lead, the cause the emergency sign points to is third at the latest, whatever else the
+    # signs point to: it is what the person is sent for help now to rule out.
+    if pointed is not None and pointed not in ranked[:3]:
+        ranked.remove(pointed)
+        ranked.insert(2, pointed)
     return tuple(ranked)
 
 
 EMERGENCY_LEVELS = frozenset(LEVELS[:2])  # the levels that send a person for help now
 
 
-def _emergency_lead(ranked: list[RankedCause], fired) -> RankedCause | None:
-    """The cause to put first when a warning sign makes it an emergency: of the causes an emergency rule that
-    fired points to, the most likely, unless another cause is already a strong match (STRONG).
+def _emergency_pointed(ranked: list[RankedCause], fired) -> RankedCause | None:
+    """Of the causes an emergency rule that fired points to, the most likely; None when no emergency rule fired."""
+    pointed = {cid for rule in fired if rule.level in EMERGENCY_LEVELS for cid in rule.points_to}
+    return next((r for r in ranked if r.id in pointed), None)
+
+
+def _may_lead(first: RankedCause) -> bool:
+    """Whether the cause an emergency sign points to goes before ``first``, the most likely cause: unless that is
+    a strong match (STRONG) or itself a hazardous cause.
 
     An emergency often rests on few answers (the interview stops at the warning sign, before the history), and
     then the most likely cause is mostly the most common one: a torn meniscus, for a fever with a very swollen
-    knee. What the warning sign points to is what the emergency service has to rule out, so it leads. None when
-    no emergency rule fired, or the cause it points to leads already."""
-    if not ranked or ranked[0].probability >= STRONG:
-        return None
-    pointed = {cid for rule in fired if rule.level in EMERGENCY_LEVELS for cid in rule.points_to}
-    lead = next((r for r in ranked if r.id in pointed), None)
-    return None if lead is None or lead is ranked[0] else lead
+    knee. What the warning sign points to is what the emergency service has to rule out, so it leads. Where the
+    most likely cause is hazardous too (a clot after a long flight, when whether the pain is severe at rest was
+    not checked), the service has to rule it out as well, so the likelier one stays first and the cause the sign
+    points to follows it among the first three."""
+    return first.probability < STRONG and not first.cause.hazard
 
 
 def unanswered_red_flags(kb: KnowledgeBase, answers: dict) -> tuple[str, ...]:

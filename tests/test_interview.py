@@ -253,6 +253,19 @@ def test_a_cause_the_answers_strongly_fit_stays_first_in_an_emergency():
     assert "compartment_syndrome" in [c["id"] for c in shown["causes"][:3]]
 
 
+def test_a_hazardous_cause_the_answers_fit_best_stays_first_in_an_emergency():
+    # A calf that swelled and turned warm and red two days after a long flight, with no injury; whether it hurts
+    # badly at rest was not checked, so pressure in the calf cannot be ruled out and it is an emergency. A clot is
+    # the likelier of the two and has to be ruled out as well: it stays first, the pressure right after it.
+    answers = {**NO, "age": 31, "sex": "female", "side": "left", "injury": "none", "pain_site": "calf"}
+    answers |= {"onset": "sudden", "duration": "days", "long_travel": True, "calf_swollen": True}
+    answers |= {"calf_warm_red": True, "severe_pain_at_rest": None}
+    shown = result_for(answers)
+    assert shown["urgency"]["level"] in EMERGENCY
+    assert [c["id"] for c in shown["causes"][:3]].index("compartment_syndrome") in (1, 2)
+    assert shown["causes"][0]["id"] == "dvt"
+
+
 # -- adaptive questions ------------------------------------------------------------------------
 
 
