@@ -256,7 +256,7 @@ def test_a_cause_the_answers_strongly_fit_stays_first_in_an_emergency():
 def test_a_hazardous_cause_the_answers_fit_best_stays_first_in_an_emergency():
     # A calf that swelled and turned warm and red two days after a long flight, with no injury; whether it hurts
     # badly at rest was not checked, so pressure in the calf cannot be ruled out and it is an emergency. A clot is
-    # the likelier of the two and has to be ruled out as well: it stays first, the pressure right after it.
+    # the likelier of the two and has to be ruled out as well: it stays first, the pressure in the first three.
     answers = {**NO, "age": 31, "sex": "female", "side": "left", "injury": "none", "pain_site": "calf"}
     answers |= {"onset": "sudden", "duration": "days", "long_travel": True, "calf_swollen": True}
     answers |= {"calf_warm_red": True, "severe_pain_at_rest": None}
