@@ -65,9 +65,21 @@ def test_a_clot_read_into_what_was_not_said_withholds_ice_and_compression(kb):
 
 
 def test_a_sudden_knee_pain_at_sport_without_what_happened_is_read_as_an_injury(run, answers_file):
-    got = urgency(run, answers_file, FOOTBALL_KNEE)
+    got = urgency(run, answers_file, {**FOOTBALL_KNEE, "knee_deformed": False})
     assert got["level"] == "consultation_24"
     assert got["reasons"][0].startswith("you did not say what happened; if it is")
+
+
+def test_an_injury_read_in_with_the_knees_shape_and_walking_unknown_is_sent_now(run, answers_file):
+    """The same footballer's file says nothing of the knee's shape or of walking on it either: read as a fresh
+    injury, a fracture or a dislocation that went back cannot be ruled out (NHS Lothian acute knee trauma), so he
+    is sent to the emergency department, and the reason says what was not said."""
+    got = urgency(run, answers_file, FOOTBALL_KNEE)
+    assert got["level"] == "emergency"
+    assert got["reasons"][0].startswith("you did not say what happened; if it is")
+    assert "four steps" in got["reasons"][0] and "shape" in got["reasons"][0]
+    told_shape = urgency(run, answers_file, {**FOOTBALL_KNEE, "knee_deformed": False})
+    assert rank(told_shape["level"]) > rank("emergency")
 
 
 def test_a_gradual_start_is_not_read_as_an_injury(run, answers_file):
