@@ -240,7 +240,7 @@ class RedFlagRule(_Base):
     reason: Text
     basis: Text
     hazard: Hazard | None = None
-    points_to: tuple[Id, ...] = ()  # causes this warning sign is about: always shown among the first three
+    points_to: tuple[Id, ...] = ()  # causes this warning sign is about: moved up near the top (engine.rank_causes)
 
 
 class UrgencyLevel(_Base):
