@@ -1158,6 +1158,10 @@ BOUND_MISSED_ON_ARRIVAL = {
     " side or place given; the warning signs, the history and three checklists took the 10 screens, his sport and"
     " sex were not asked, and pain referred from the back came first, where the same answers (football) rank the"
     " hamstring and the meniscus first",
+    "published_round48_tune.jsonl": "on arrival the interview lost 1 of the 11 that went on (9 points): a"
+    " footballer's calf muscle (medial gastrocnemius) bruised in a hard tackle, no age given; the warning signs,"
+    " the history and three checklists took 11 screens, his sport and sex were not asked, and a burst Baker's cyst,"
+    " a clot and a fracture came first, where the same answers (football) rank the calf muscle first",
 }
 
 
