@@ -1162,6 +1162,10 @@ BOUND_MISSED_ON_ARRIVAL = {
     " footballer's calf muscle (medial gastrocnemius) bruised in a hard tackle, no age given; the warning signs,"
     " the history and three checklists took 11 screens, his sport and sex were not asked, and a burst Baker's cyst,"
     " a clot and a fracture came first, where the same answers (football) rank the calf muscle first",
+    "published_round49_tune.jsonl": "on arrival the interview lost 1 of the 8 that went on (12.5 points): a"
+    " national-team footballer's calf muscle bleeding after a blow in a match, no age given; the warning signs,"
+    " the history and three checklists took 11 screens, his sport was not asked, and a burst Baker's cyst, a clot"
+    " and a fracture came first, where the same answers (football) rank the calf muscle first",
 }
 
 
