@@ -8,6 +8,10 @@ An :class:`Interview` is a small state machine over the answers so far:
 2. After every screen the urgency is worked out again; as soon as it is an
    emergency (and no unasked answer could make it less than one, as whether
    there was an injury can for "cannot bear weight"), the interview stops.
+   Where such an answer is still to be asked, the age is asked first, as in
+   the history below, so that a child is known before even a stop ranks the
+   causes (a toddler who cannot stand after a fall is not given a torn
+   meniscus as a likely cause).
 3. Then the history, in the order a nurse takes it: age, which knee, what
    happened; after an injury its details (was there a pop, and after a fall,
    a blow or another injury was it high-impact: ticked on one screen), then
@@ -549,6 +553,9 @@ class Interview:
         if todo and todo[0] is self.checklists[0]:  # the emergency screen
             return self._checklist_screen(todo[0], "emergency")
         if deciders:
+            age = self.kb.finding.get("age")
+            if age is not None and self.askable(age):  # a child is known before anything is ranked, a stop too
+                return Screen("question", (age,), age.question, "history")
             return self._question(deciders[0], "emergency")
         for f in self._history_todo():
             if not self.askable(f):

@@ -202,10 +202,13 @@ def test_a_single_emergency_sign_stops_the_interview_at_once(rule):
 
 
 @pytest.mark.parametrize(("injury", "level"), [("twist", "emergency"), ("fall", "emergency"), ("none", None)])
-def test_cannot_bear_weight_asks_about_an_injury_next_which_decides_the_urgency(injury, level):
+def test_cannot_bear_weight_asks_the_age_then_about_an_injury_which_decides_the_urgency(injury, level):
     iv = interview.Interview(KB)
     while (screen := iv.next_screen()).kind == "checklist":
         iv.record(screen, {f.id: f.id == "cannot_bear_weight" for f in screen.findings})
+    assert screen.finding.id == "age"  # a nurse's first question, and a child is known before a stop ranks
+    iv.record(screen, 40)
+    screen = iv.next_screen()
     assert screen.finding.id == "injury"
     iv.record(screen, injury)
     after = iv.next_screen()
@@ -217,7 +220,7 @@ def test_cannot_bear_weight_asks_about_an_injury_next_which_decides_the_urgency(
 
 
 def test_not_sure_about_the_injury_after_cannot_bear_weight_counts_as_an_emergency():
-    iv = interview.Interview(KB, {**NO, "cannot_bear_weight": True})
+    iv = interview.Interview(KB, {**NO, "cannot_bear_weight": True, "age": 40})
     screen = iv.next_screen()
     assert screen.finding.id == "injury"
     iv.record(screen, None)
@@ -240,6 +243,24 @@ def test_an_interview_that_stops_for_an_emergency_leads_with_what_the_warning_si
     shown = json_after_prompts(result.stdout)
     assert shown["urgency"]["level"] in EMERGENCY
     assert shown["causes"][0]["id"] == leads
+
+
+def test_a_child_who_cannot_stand_on_the_leg_after_a_fall_is_sent_for_help_with_the_childrens_causes(keys):
+    """The emergency waits on what happened, and the age is asked first: a stop ranked without it listed a torn
+    meniscus and a torn ligament for a toddler, and said nothing of a child's hip or growing bone."""
+    first = interview.Interview(KB).next_screen()
+    typed = keys_for(first, {f.id: f.id == "cannot_bear_weight" for f in first.findings}) + "2" + ENTER
+    injury = KB.finding["injury"]
+    keys.send_text(typed + keys_for(interview.Screen("question", (injury,), injury.question), "fall"))
+    result = run("--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "Question 4" not in result.stdout  # age and what happened, then sent for help
+    shown = json_after_prompts(result.stdout)
+    assert shown["urgency"]["level"] in EMERGENCY
+    assert shown["answers"]["age"] == 2 and shown["child"]["applies"]
+    first_three = [c["id"] for c in shown["causes"][:3]]
+    assert first_three[0] == "fracture_or_dislocation"
+    assert not {"meniscus_tear", "osteoarthritis", "pcl_injury"} & set(first_three)
 
 
 def test_a_cause_the_answers_strongly_fit_stays_first_in_an_emergency():
