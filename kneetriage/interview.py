@@ -555,7 +555,7 @@ class Interview:
         if deciders:
             age = self.kb.finding.get("age")
             if age is not None and self.askable(age):  # a child is known before anything is ranked, a stop too
-                return Screen("question", (age,), age.question, "history")
+                return self._question(age, "history")
             return self._question(deciders[0], "emergency")
         for f in self._history_todo():
             if not self.askable(f):
