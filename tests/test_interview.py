@@ -492,7 +492,7 @@ def test_a_calf_hurt_in_a_tackle_is_asked_the_sport_after_where_it_hurts_and_a_f
 ):
     """A footballer kicked on the calf in a match: no swelling, no warning sign. Where it hurts (the calf) closes
     the history with the sport. Before, the sport came late or not at all: a footballer who kept his age to
-    himself was never asked it, and a burst cyst, a clot and a broken bone were his first three."""
+    himself was never asked his sport, and a burst cyst, a clot and a broken bone were his first three."""
     person = {**NO, "age": age, "sex": "male", "side": "left", "injury": "other", "high_energy_injury": False}
     person |= {"onset": "sudden", "duration": "hours", "pain_site": "calf", "sport": "pivoting"}
     history = [s for s in _screens_of(person) if s.phase == "history"]
