@@ -149,9 +149,7 @@ HISTORY = ("age", "side", "injury", "high_energy_injury", "pop_at_onset", "onset
 # a clot and a fracture). Measured on the published cases run so far (1936): 38 interviews one screen longer, 4
 # more with the right cause first and 4 more with it in the first three; 1 fewer (a man of 51 with a torn calf
 # muscle and no sport given: the sport took the tenth screen, which had asked the knee's symptoms and so ruled out
-# a torn meniscus).
-CALF = "calf"
-SPORT_AFTER_CALF_INJURY = "sport"
+# a torn meniscus). See Interview._history_todo.
 INJURIES = engine.INJURIES  # answers to "what happened" that are an injury
 # What a nurse asks right after "what happened" when something did: ticked together on one screen (one question
 # when only one of them applies, as after a twist, where high impact is not asked).
@@ -524,12 +522,13 @@ class Interview:
 
         After an injury its details (the pop, high impact) come straight after what happened. Without one,
         the pop is not part of the history: it tells injuries apart, so it is asked only where the answers
-        make it worth a screen, as any other question."""
+        make it worth a screen, as any other question. After an injury that hurts most in the calf, the
+        sport comes last, once where it hurts has been said (see the note under :data:`HISTORY`)."""
         order = list(HISTORY)
         if "injury" in self.answers and self.answers["injury"] not in INJURIES:
             order.remove("pop_at_onset")
-        if self.answers.get("injury") in INJURIES and self.answers.get("pain_site") == CALF:
-            order.append(SPORT_AFTER_CALF_INJURY)  # last: where it hurts has just been said
+        if self.answers.get("injury") in INJURIES and self.answers.get("pain_site") == "calf":
+            order.append("sport")
         return [self.kb.finding[fid] for fid in order if fid in self.kb.finding and fid not in self.answers]
 
     def _red_checklists_todo(self) -> list[Checklist]:
