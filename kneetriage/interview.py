@@ -47,7 +47,8 @@ An :class:`Interview` is a small state machine over the answers so far:
    :data:`REACH_MIN` likely supported enough for a more urgent floor to apply
    (so a question that can change the urgency through the ranking, not only
    through a rule, is asked); or when a clinician asks it after a sign ticked
-   (:data:`ASKED_AFTER`: the sport after calf pain on exercise). Once none is left, any other question is
+   (:data:`ASKED_AFTER`: the sport after calf pain on exercise; the sex after a lump behind the knee from
+   :data:`SEX_AFTER_LUMP_FROM_AGE`). Once none is left, any other question is
    **worth a screen** while fewer than :data:`TELL_APART_SCREENS` screens
    were shown, when the chance that its answer changes which causes are in
    the first three is at least :data:`TOP3_MIN`; with exactly that many shown,
@@ -263,6 +264,13 @@ SYMPTOM_LISTS = (
 # eases with rest is told apart by what exercise (a runner's exertional compartment syndrome, an athlete's
 # trapped popliteal artery, an older smoker's narrowed artery), so the sport is asked before the interview stops.
 ASKED_AFTER = {"calf_pain_on_exercise": "sport"}
+# And one a clinician sees without asking: after a lump behind the knee in a person of this age or more (the
+# knowledge base's own age band for artery disease), the sex. A popliteal aneurysm, most often found as such a
+# lump, is about fifteen times commoner in men; a man's lump keeps the artery in the first three, where the
+# ranking alone did not ask (men of 62 and 65 with an aneurysm were given a cyst, arthritis of both kinds).
+# Measured on the published cases run so far (1959): 12 interviews one screen longer, 2 more with the right
+# cause in the first three, none fewer, no urgency moved.
+SEX_AFTER_LUMP_FROM_AGE = 60
 
 ScreenKind = Literal["checklist", "question", "when"]
 Phase = Literal["emergency", "history", "warning_signs", "adaptive"]
@@ -671,6 +679,9 @@ class Interview:
         if not self.child:
             pending |= self._floor_reachable(now)
             pending |= {q for sign, q in ASKED_AFTER.items() if self.answers.get(sign) is True}
+            age = self.answers.get("age")
+            if self.answers.get("lump_behind_knee") is True and isinstance(age, int) and age >= SEX_AFTER_LUMP_FROM_AGE:
+                pending.add("sex")
         # question id or checklist title -> [information, chance the first three stay, chance the urgency
         # stays, must be asked, a finding, chance a hazardous cause stays out of the first three]
         units: dict[str, list] = {}

@@ -516,6 +516,32 @@ def test_without_an_injury_calf_pain_alone_does_not_add_the_sport_to_the_history
     assert history[-1].finding.id == "pain_site"
 
 
+@pytest.mark.parametrize(("site", "growing"), [("outer", False), ("inner", True)])
+def test_a_man_of_65_with_a_lump_behind_the_knee_is_asked_his_sex_and_the_artery_stays_in_the_first_three(
+    keys, tmp_path, site, growing
+):
+    """A clinician who sees an older man with a lump behind the knee thinks of a popliteal aneurysm, about
+    fifteen times commoner in men. Before, his sex was never asked, and a lump that was not growing, with the
+    pain at the outer side, gave him a cyst, arthritis and a tumour as his first three."""
+    person = {**NO, "age": 65, "sex": "male", "side": "left", "injury": "none", "onset": "gradual"}
+    person |= {"duration": "months", "pain_site": site, "lump_behind_knee": True, "lump_pulsates": False}
+    typed, _ = interview_keys({**person, "lump_growing": growing})
+    keys.send_text(typed)
+    saved = tmp_path / "a.json"
+    result = run("--format", "json", "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert json.loads(saved.read_text())["sex"] == "male"
+    shown = json_after_prompts(result.stdout)
+    assert "popliteal_artery_disease" in [c["id"] for c in shown["causes"][:3]]
+
+
+def test_a_lump_behind_a_younger_knee_does_not_make_the_sex_a_question_of_its_own():
+    person = {**NO, "age": 45, "sex": "male", "side": "left", "injury": "none", "onset": "gradual"}
+    person |= {"duration": "months", "pain_site": "centre", "lump_behind_knee": True, "lump_pulsates": False}
+    assert "sex" not in {f.id for s in _screens_of(person) for f in s.findings}
+    assert "sex" in {f.id for s in _screens_of({**person, "age": 65}) for f in s.findings}
+
+
 # -- when and how it began: one screen -------------------------------------------------------------
 
 
