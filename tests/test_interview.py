@@ -105,6 +105,17 @@ def json_after_prompts(output: str) -> dict:
     return json.loads(output[output.index("\n{") + 1 :])
 
 
+def answered_in_the_prompts(keys, tmp_path, person: dict) -> tuple[dict, dict]:
+    """Types a truthful interview for ``person`` into the real prompts, saving the answers: the answers saved and
+    the JSON result shown."""
+    typed, _ = interview_keys(person)
+    keys.send_text(typed)
+    saved = tmp_path / "a.json"
+    result = run("--format", "json", "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    return json.loads(saved.read_text()), json_after_prompts(result.stdout)
+
+
 def flat(text: str) -> str:
     """Text without panel borders and line breaks, to find wrapped sentences."""
     return " ".join(re.sub(r"[┃│┏┓┗┛━╭╮╰╯─]", " ", text).split())
@@ -497,13 +508,8 @@ def test_a_calf_hurt_in_a_tackle_is_asked_the_sport_after_where_it_hurts_and_a_f
     person |= {"onset": "sudden", "duration": "hours", "pain_site": "calf", "sport": "pivoting"}
     history = [s for s in _screens_of(person) if s.phase == "history"]
     assert [s.finding.id for s in history[-2:]] == ["pain_site", "sport"]
-    typed, _ = interview_keys(person)
-    keys.send_text(typed)
-    saved = tmp_path / "a.json"
-    result = run("--format", "json", "--save", str(saved))
-    assert result.exit_code == 0, result.output
-    assert json.loads(saved.read_text())["sport"] == "pivoting"
-    shown = json_after_prompts(result.stdout)
+    saved, shown = answered_in_the_prompts(keys, tmp_path, person)
+    assert saved["sport"] == "pivoting"
     assert shown["causes"][0]["id"] == "gastrocnemius_injury"
     assert shown["urgency"]["level"] not in EMERGENCY
 
@@ -525,13 +531,8 @@ def test_a_man_of_65_with_a_lump_behind_the_knee_is_asked_his_sex_and_the_artery
     pain at the outer side, gave him a cyst, arthritis and a tumour as his first three."""
     person = {**NO, "age": 65, "sex": "male", "side": "left", "injury": "none", "onset": "gradual"}
     person |= {"duration": "months", "pain_site": site, "lump_behind_knee": True, "lump_pulsates": False}
-    typed, _ = interview_keys({**person, "lump_growing": growing})
-    keys.send_text(typed)
-    saved = tmp_path / "a.json"
-    result = run("--format", "json", "--save", str(saved))
-    assert result.exit_code == 0, result.output
-    assert json.loads(saved.read_text())["sex"] == "male"
-    shown = json_after_prompts(result.stdout)
+    saved, shown = answered_in_the_prompts(keys, tmp_path, {**person, "lump_growing": growing})
+    assert saved["sex"] == "male"
     assert "popliteal_artery_disease" in [c["id"] for c in shown["causes"][:3]]
 
 
