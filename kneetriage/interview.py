@@ -48,7 +48,7 @@ An :class:`Interview` is a small state machine over the answers so far:
    (so a question that can change the urgency through the ranking, not only
    through a rule, is asked); or when a clinician asks it after a sign ticked
    (:data:`ASKED_AFTER`: the sport after calf pain on exercise; the sex after a lump behind the knee from
-   :data:`SEX_AFTER_LUMP_FROM_AGE`). Once none is left, any other question is
+   the age of 60). Once none is left, any other question is
    **worth a screen** while fewer than :data:`TELL_APART_SCREENS` screens
    were shown, when the chance that its answer changes which causes are in
    the first three is at least :data:`TOP3_MIN`; with exactly that many shown,
@@ -260,17 +260,16 @@ SYMPTOM_LISTS = (
     ),
 )
 
-# A question a clinician asks after a sign, whatever else is asked: calf pain that comes on with exercise and
-# eases with rest is told apart by what exercise (a runner's exertional compartment syndrome, an athlete's
-# trapped popliteal artery, an older smoker's narrowed artery), so the sport is asked before the interview stops.
-ASKED_AFTER = {"calf_pain_on_exercise": "sport"}
-# And one a clinician sees without asking: after a lump behind the knee in a person of this age or more (the
-# knowledge base's own age band for artery disease), the sex. A popliteal aneurysm, most often found as such a
-# lump, is about fifteen times commoner in men; a man's lump keeps the artery in the first three, where the
-# ranking alone did not ask (men of 62 and 65 with an aneurysm were given a cyst, arthritis of both kinds).
-# Measured on the published cases run so far (1959): 12 interviews one screen longer, 2 more with the right
-# cause in the first three, none fewer, no urgency moved.
-SEX_AFTER_LUMP_FROM_AGE = 60
+# A question a clinician asks after a sign, whatever else is asked, as (sign ticked, question, from this age or
+# None for any). Calf pain that comes on with exercise and eases with rest is told apart by what exercise (a
+# runner's exertional compartment syndrome, an athlete's trapped popliteal artery, an older smoker's narrowed
+# artery), so the sport is asked before the interview stops. A lump behind the knee from 60 (the knowledge base's
+# own age band for artery disease) brings the sex, which a clinician sees without asking: a popliteal aneurysm,
+# most often found as such a lump, is about fifteen times commoner in men, and a man's lump keeps the artery in
+# the first three, where the ranking alone did not ask (men of 62 and 65 with an aneurysm were given a cyst,
+# arthritis of both kinds). Measured on the published cases run so far (1959): 12 interviews one screen longer,
+# 2 more with the right cause in the first three, none fewer, no urgency moved.
+ASKED_AFTER = (("calf_pain_on_exercise", "sport", None), ("lump_behind_knee", "sex", 60))
 
 ScreenKind = Literal["checklist", "question", "when"]
 Phase = Literal["emergency", "history", "warning_signs", "adaptive"]
@@ -678,10 +677,12 @@ class Interview:
         pending = set(now.not_checked) - set(self.kb.red_flags)
         if not self.child:
             pending |= self._floor_reachable(now)
-            pending |= {q for sign, q in ASKED_AFTER.items() if self.answers.get(sign) is True}
             age = self.answers.get("age")
-            if self.answers.get("lump_behind_knee") is True and isinstance(age, int) and age >= SEX_AFTER_LUMP_FROM_AGE:
-                pending.add("sex")
+            pending |= {
+                q
+                for sign, q, from_age in ASKED_AFTER
+                if self.answers.get(sign) is True and (from_age is None or (isinstance(age, int) and age >= from_age))
+            }
         # question id or checklist title -> [information, chance the first three stay, chance the urgency
         # stays, must be asked, a finding, chance a hazardous cause stays out of the first three]
         units: dict[str, list] = {}
