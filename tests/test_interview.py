@@ -543,6 +543,23 @@ def test_a_lump_behind_a_younger_knee_does_not_make_the_sex_a_question_of_its_ow
     assert "sex" in {f.id for s in _screens_of({**person, "age": 65}) for f in s.findings}
 
 
+@pytest.mark.parametrize("age, level", [(48, "consultation"), (58, "consultation"), (25, "self_care")])
+def test_a_sudden_pull_at_the_back_of_the_thigh_from_40_is_booked_in_and_still_gets_the_home_plan(
+    keys, tmp_path, age, level
+):
+    """Published runners of 48 and 58 who tore their hamstrings sprinting were told, asked everything, to look
+    after it at home. From the middle years such a pull is more often the tendon torn from the bone, which is
+    best repaired within weeks, so it is booked in; at 25 the same pull stays at home care. Neither withholds
+    the home plan."""
+    person = {**NO, "age": age, "sex": "male", "side": "left", "injury": "overstretch", "onset": "sudden"}
+    person |= {"duration": "days", "pain_site": "thigh", "thigh_back_pain": True, "sport": "running"}
+    _, shown = answered_in_the_prompts(keys, tmp_path, person)
+    assert shown["urgency"]["level"] == level
+    assert ("tendon torn away from the bone" in " ".join(shown["urgency"]["reasons"])) == (age >= 40)
+    assert shown["causes"][0]["id"] == "hamstring_injury"
+    assert shown["self_care"]["given"] is True
+
+
 # -- when and how it began: one screen -------------------------------------------------------------
 
 
