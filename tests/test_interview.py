@@ -547,7 +547,7 @@ def test_a_lump_behind_a_younger_knee_does_not_make_the_sex_a_question_of_its_ow
 def test_a_sudden_pull_at_the_back_of_the_thigh_from_40_is_booked_in_and_still_gets_the_home_plan(
     keys, tmp_path, age, level
 ):
-    """Published runners of 48 and 58 who tore their hamstrings sprinting were told, asked everything, to look
+    """Published men of 48 and 58 who tore their hamstrings sprinting were told, asked everything, to look
     after it at home. From the middle years such a pull is more often the tendon torn from the bone, which is
     best repaired within weeks, so it is booked in; at 25 the same pull stays at home care. Neither withholds
     the home plan."""
