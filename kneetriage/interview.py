@@ -25,7 +25,8 @@ An :class:`Interview` is a small state machine over the answers so far:
    the sport closes the history: a tackle or a push-off at sport tells a torn
    calf muscle from a clot.
 4. Then one screen with all the other warning signs (the calf and leg first),
-   and the yes/no symptoms a person notices behind the knee and in the calf
+   and the yes/no symptoms a person notices behind the knee and in the calf,
+   with, after weeks or months of pain, whether it keeps getting worse
    (:data:`WITH_WARNING_SIGNS`). It comes after the history because a nurse
    lets the person tell the story first, and the signs then read as follow-up
    questions about it; it is still asked before any other question about

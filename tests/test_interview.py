@@ -1555,9 +1555,10 @@ def test_a_teenager_whose_knee_pain_keeps_building_for_months_ticks_it_with_the_
     within two days for unexplained bone pain at that age); a no leaves a GP appointment."""
     person = {**NO, "age": 17, "sex": "male", "side": "left", "injury": "none", "onset": "gradual"}
     person |= {"duration": "months", "pain_site": "centre", "pain_with_activity": True, "getting_worse": worse}
-    warning_signs = [s for s in _screens_of(person) if s.phase == "warning_signs"]
+    screens = _screens_of(person)
+    warning_signs = [s for s in screens if s.phase == "warning_signs"]
     assert "getting_worse" in {f.id for s in warning_signs for f in s.findings}
-    assert not [s for s in _screens_of(person) if s.kind == "question" and s.finding.id == "getting_worse"]
+    assert not [s for s in screens if s.kind == "question" and s.finding.id == "getting_worse"]
     saved, shown = answered_in_the_prompts(keys, tmp_path, person)
     assert saved["getting_worse"] is worse
     assert (shown["causes"][0]["id"] == "tumour") is worse
