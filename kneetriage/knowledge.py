@@ -199,6 +199,10 @@ class Cause(_Base):
     sources: tuple[SourceKey, ...]
     evidence: tuple[Evidence, ...]
     hazard: Hazard | None = None  # soft-tissue advice is withheld while this cause is possible
+    # The level at which the first line of ``advice`` tells the person to get help, whatever the answers ("Get
+    # medical help today: ..."). Under a more urgent verdict that line would say less than the verdict, so the
+    # result leaves it out (result.build); a line that says "if ..." has no level here.
+    advice_opens_with: Level | None = None
     soft_tissue_injury: bool = False  # a fresh strain or sprain: POLICE and HARM apply
     # a less urgent floor for a milder form of the cause; a list where the cause has several milder forms
     milder_floor: MilderFloor | tuple[MilderFloor, ...] | None = None

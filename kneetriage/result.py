@@ -7,7 +7,7 @@ core's result and holds no rich objects, so the JSON path never imports rich.
 from __future__ import annotations
 
 from .engine import TriageResult
-from .knowledge import LEVELS, KnowledgeBase, Region
+from .knowledge import LEVELS, Cause, KnowledgeBase, Region
 from .wording import NOT_AN_INJURY, fill
 
 SCHEMA_VERSION = 1
@@ -47,7 +47,7 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
     # A leading cause's own advice is given unless soft-tissue care is withheld and the
     # cause is not itself the hazard (whose advice is the urgent action, never a home plan).
     self_care["cause_advice"] = [
-        {"cause": rc.id, "name": rc.cause.name, "advice": [fill(a, region) for a in rc.cause.advice]}
+        {"cause": rc.id, "name": rc.cause.name, "advice": _advice(rc.cause, result.urgency.level, region)}
         for rc in leading
         if not withheld or rc.cause.hazard
     ]
@@ -77,3 +77,12 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
         "answers": result.answers,
         "format_version": SCHEMA_VERSION,
     }
+
+
+def _advice(cause: Cause, level: str, region: Region) -> list[str]:
+    """A cause's advice under a verdict: an opening line that says to get help less urgently than the verdict
+    ("contact your GP surgery today" under "Call 999 now") is left out, so the page never says two things."""
+    lines = cause.advice
+    if cause.advice_opens_with is not None and LEVELS.index(level) < LEVELS.index(cause.advice_opens_with):
+        lines = lines[1:]
+    return [fill(a, region) for a in lines]

@@ -215,6 +215,31 @@ def test_police_plan_only_for_a_fresh_injury(run, answers_file):
     assert care["cause_advice"][0]["cause"] == "osteoarthritis"
 
 
+def test_under_call_999_the_clot_advice_does_not_say_to_book_a_gp(run, answers_file):
+    """A person who fainted with severe leg pain is told to call 999; the advice for a clot under it keeps what to
+    do and not do, but not its own "contact your GP surgery today", which would offer a slower way out. The same
+    advice under a same-day verdict opens with that line."""
+    fainted = {
+        **{flag: False for flag in ("breathless_or_chest_pain", "leg_numb_or_tingling", "knee_deformed", "fever")},
+        "severe_pain_at_rest": True,
+        "fainted": True,
+    }
+    page = run("ask", "-a", answers_file(fainted), env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
+    words = " ".join(page.split())
+    assert "Call 999 now" in words and "For Blood clot in a leg vein" in words
+    assert "Do not massage or rub the calf" in words
+    assert "GP surgery" not in words.split("For Blood clot in a leg vein", 1)[1]
+    out = json.loads(run("ask", "-a", answers_file(fainted), "-f", "json").stdout)
+    clot = next(ca for ca in out["self_care"]["cause_advice"] if ca["cause"] == "dvt")
+    assert not any(line.startswith("Get medical help today") for line in clot["advice"])
+
+    calf = all_answered({"age": 45, "injury": "none", "calf_swollen": True, "calf_tender": True})
+    out = json.loads(run("ask", "-a", answers_file(calf, "calf.json"), "-f", "json").stdout)
+    assert out["urgency"]["level"] == "consultation_24"
+    clot = next(ca for ca in out["self_care"]["cause_advice"] if ca["cause"] == "dvt")
+    assert clot["advice"][0].startswith("Get medical help today: contact your GP surgery")
+
+
 def test_knee_pain_getting_worse_for_weeks_books_a_gp_and_the_same_pain_easing_stays_at_home(run, answers_file):
     """Three weeks of an ache behind the knee, no injury and no warning sign: getting worse rather than better is
     not settling with home care, so a GP or physio (interface 1.1 addition `getting_worse`); the same pain that is

@@ -191,6 +191,30 @@ def test_no_soft_tissue_advice_where_a_dangerous_cause_is_possible(case, sign):
     assert rank(out["urgency"]["level"]) <= rank("consultation_24"), sign
 
 
+# A cause's own advice never tells the person to get help less urgently than the verdict above it.
+# Written here, not read from the data file: how an advice line that says when to get help begins (UK wording),
+# and the level it sets. A line that begins "If ..." is a condition, not an instruction, and is not listed.
+OPENINGS = {
+    "Get medical help today": "consultation_24",
+    "Book a GP": "consultation",
+    "Have any new lump behind the knee checked by a GP": "consultation",
+    "Have the knee examined": "consultation",
+    "Go to A&E now:": "emergency",
+}
+
+
+@CHEAP
+@given(case=cases(), sign=st.sampled_from(["", *sorted(HAZARD_SIGNS)]))
+def test_a_causes_advice_never_says_to_get_help_later_than_the_verdict(case, sign):
+    out = result.build(KB, engine.triage(KB, case | HAZARD_SIGNS.get(sign, {})), KB.get_region("uk"))
+    verdict = out["urgency"]["level"]
+    for ca in out["self_care"]["cause_advice"]:
+        for line in ca["advice"]:
+            for opening, level in OPENINGS.items():
+                if line.startswith(opening):
+                    assert rank(level) <= rank(verdict), f"{ca['cause']} under {verdict}: {line}"
+
+
 # 3. Key order never changes the result.
 
 
