@@ -7,7 +7,7 @@ core's result and holds no rich objects, so the JSON path never imports rich.
 from __future__ import annotations
 
 from .engine import TriageResult
-from .knowledge import LEVELS, Cause, KnowledgeBase, Region
+from .knowledge import LEVELS, Cause, KnowledgeBase, Region, rank
 from .wording import NOT_AN_INJURY, fill
 
 SCHEMA_VERSION = 1
@@ -83,6 +83,6 @@ def _advice(cause: Cause, level: str, region: Region) -> list[str]:
     """A cause's advice under a verdict: an opening line that says to get help less urgently than the verdict
     ("contact your GP surgery today" under "Call 999 now") is left out, so the page never says two things."""
     lines = cause.advice
-    if cause.advice_opens_with is not None and LEVELS.index(level) < LEVELS.index(cause.advice_opens_with):
+    if cause.advice_opens_with is not None and rank(level) < rank(cause.advice_opens_with):
         lines = lines[1:]
     return [fill(a, region) for a in lines]
