@@ -203,6 +203,9 @@ class Cause(_Base):
     # medical help today: ..."). Under a more urgent verdict that line would say less than the verdict, so the
     # result leaves it out (result.build); a line that says "if ..." has no level here.
     advice_opens_with: Level | None = None
+    # The same for the first sentence of ``see_doctor`` ("Get seen today, even if ..."): under a more urgent
+    # verdict the care sheet and the result give only the sentences after it (result.see_doctor).
+    see_doctor_opens_with: Level | None = None
     soft_tissue_injury: bool = False  # a fresh strain or sprain: POLICE and HARM apply
     # a less urgent floor for a milder form of the cause; a list where the cause has several milder forms
     milder_floor: MilderFloor | tuple[MilderFloor, ...] | None = None

@@ -51,7 +51,8 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
         for rc in leading
         if not withheld or rc.cause.hazard
     ]
-    see_doctor = [f"{rc.cause.name}: {fill(rc.cause.see_doctor, region)}" for rc in leading]
+    said = ((rc.cause.name, see_doctor_under(rc.cause, result.urgency.level, region)) for rc in leading)
+    see_doctor = [f"{name}: {text}" for name, text in said if text]
     if LEVELS.index(result.urgency.level) > LEVELS.index("consultation_24"):  # "get seen today" only if not already
         see_doctor.append(
             "If it gets worse or a warning sign appears: " + fill(kb.urgency["consultation_24"].action, region)
@@ -86,3 +87,13 @@ def _advice(cause: Cause, level: str, region: Region) -> list[str]:
     if cause.advice_opens_with is not None and rank(level) < rank(cause.advice_opens_with):
         lines = lines[1:]
     return [fill(a, region) for a in lines]
+
+
+def see_doctor_under(cause: Cause, level: str, region: Region) -> str:
+    """When to see a doctor about a cause, under a verdict: an opening sentence that says to get help less urgently
+    than the verdict ("Get seen today" under "Call 999 now") is left out, and what follows it is kept; empty where
+    nothing follows."""
+    text = cause.see_doctor
+    if cause.see_doctor_opens_with is not None and rank(level) < rank(cause.see_doctor_opens_with):
+        text = text.partition(". ")[2]
+    return fill(text, region) if text else ""

@@ -107,6 +107,8 @@ def build_generic(kb: KnowledgeBase, region: Region, today: datetime.date | None
 
 def build_personal(kb: KnowledgeBase, report: dict, today: datetime.date | None = None) -> dict:
     """The sheet for one person's answers, from a triage result (``result.build``)."""
+    from .result import see_doctor_under  # here, so the generic sheet never loads the engine
+
     region = kb.get_region(report["region"]["id"])
     sc = report["self_care"]
     strength = {c["id"]: c["strength"] for c in report["causes"]}
@@ -122,7 +124,7 @@ def build_personal(kb: KnowledgeBase, report: dict, today: datetime.date | None 
                 "name": ca["name"],
                 "strength": strength.get(ca["cause"], ""),
                 "advice": list(ca["advice"]),
-                "see_doctor": fill(kb.cause[ca["cause"]].see_doctor, region),
+                "see_doctor": see_doctor_under(kb.cause[ca["cause"]], report["urgency"]["level"], region),
             }
             for ca in sc["cause_advice"]
         ],

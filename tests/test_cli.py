@@ -240,6 +240,30 @@ def test_under_call_999_the_clot_advice_does_not_say_to_book_a_gp(run, answers_f
     assert clot["advice"][0].startswith("Get medical help today: contact your GP surgery")
 
 
+def test_the_care_sheet_under_call_999_never_says_to_get_seen_later_today(run, answers_file):
+    """The same person's care sheet: under "Call 999 now", the clot's "When to see a doctor about it" keeps its
+    "call 999 at once if you are breathless" but not "Get seen today, even if the symptoms seem mild". The same
+    sheet for a swollen, tender calf sent for help today keeps the whole line."""
+    fainted = {
+        **{flag: False for flag in ("breathless_or_chest_pain", "leg_numb_or_tingling", "knee_deformed", "fever")},
+        "severe_pain_at_rest": True,
+        "fainted": True,
+    }
+    sheet = run("sheet", "-a", answers_file(fainted), env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
+    words = " ".join(sheet.split())
+    assert "Call 999 now" in words and "Possible cause (weak match): Blood clot in a leg vein" in words
+    clot = words.split("Possible cause (weak match): Blood clot in a leg vein", 1)[1].split("When to get help (", 1)[0]
+    assert "When to see a doctor about it: Call 999 at once if you are breathless" in clot
+    assert "Get seen today" not in clot
+    out = json.loads(run("ask", "-a", answers_file(fainted), "-f", "json").stdout)
+    assert not any("Get seen today" in line for line in out["see_doctor"])
+
+    calf = all_answered({"age": 45, "injury": "none", "calf_swollen": True, "calf_tender": True})
+    sheet = run("sheet", "-a", answers_file(calf, "calf.json"), env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
+    words = " ".join(sheet.split())
+    assert "When to see a doctor about it: Get seen today, even if the symptoms seem mild" in words
+
+
 def test_knee_pain_getting_worse_for_weeks_books_a_gp_and_the_same_pain_easing_stays_at_home(run, answers_file):
     """Three weeks of an ache behind the knee, no injury and no warning sign: getting worse rather than better is
     not settling with home care, so a GP or physio (interface 1.1 addition `getting_worse`); the same pain that is

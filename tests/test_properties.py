@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from strategies import CHEAP, CLI, KB, RED_FLAGS, RENDER, answer_like_objects, cases, json_values
 from typer.testing import CliRunner
 
-from kneetriage import engine, result
+from kneetriage import engine, result, sheet
 from kneetriage.cli import app
 from kneetriage.knowledge import rank
 
@@ -213,6 +213,30 @@ def test_a_causes_advice_never_says_to_get_help_later_than_the_verdict(case, sig
             for opening, level in OPENINGS.items():
                 if line.startswith(opening):
                     assert rank(level) <= rank(verdict), f"{ca['cause']} under {verdict}: {line}"
+
+
+# The same for "when to see a doctor about it", in the result and on the personal care sheet. Written here: how a
+# sentence that says when to get help whatever the answers begins, and its level ("... if ..." is a condition).
+SEE_DOCTOR_OPENINGS = {
+    re.compile(r"Get seen today[,:]"): "consultation_24",
+    re.compile(r"Go to A&E now(\.| for an X-ray\.)"): "emergency",
+    re.compile(r"Book a (prompt )?GP (or physiotherapy )?appointment (to|so) "): "consultation",
+    re.compile(r"See a GP promptly"): "consultation",
+}
+
+
+@CHEAP
+@given(case=cases(), sign=st.sampled_from(["", *sorted(HAZARD_SIGNS)]))
+def test_when_to_see_a_doctor_never_says_to_get_help_later_than_the_verdict(case, sign):
+    out = result.build(KB, engine.triage(KB, case | HAZARD_SIGNS.get(sign, {})), KB.get_region("uk"))
+    verdict = out["urgency"]["level"]
+    said = [line.split(": ", 1)[1] for line in out["see_doctor"]]
+    said += [ca["see_doctor"] for ca in sheet.build_personal(KB, out)["cause_advice"]]
+    for text in said:
+        for sentence in text.split(". "):
+            for opening, level in SEE_DOCTOR_OPENINGS.items():
+                if opening.match(sentence):
+                    assert rank(level) <= rank(verdict), f"under {verdict}: {text}"
 
 
 # 3. Key order never changes the result.

@@ -276,7 +276,7 @@ def _sheet_blocks(sheet: dict) -> list:
                 (
                     Heading(f"Possible cause{fit}: {ca['name']}"),
                     Bullets(tuple(ca["advice"])),
-                    Paragraph(f"When to see a doctor about it: {ca['see_doctor']}"),
+                    *((Paragraph(f"When to see a doctor about it: {ca['see_doctor']}"),) if ca["see_doctor"] else ()),
                 ),
                 name="cause",
             )
