@@ -215,21 +215,24 @@ def test_police_plan_only_for_a_fresh_injury(run, answers_file):
     assert care["cause_advice"][0]["cause"] == "osteoarthritis"
 
 
+# A person who fainted with severe leg pain: an ambulance, and a clot among the causes.
+FAINTED = {
+    **{flag: False for flag in ("breathless_or_chest_pain", "leg_numb_or_tingling", "knee_deformed", "fever")},
+    "severe_pain_at_rest": True,
+    "fainted": True,
+}
+
+
 def test_under_call_999_the_clot_advice_does_not_say_to_book_a_gp(run, answers_file):
     """A person who fainted with severe leg pain is told to call 999; the advice for a clot under it keeps what to
     do and not do, but not its own "contact your GP surgery today", which would offer a slower way out. The same
     advice under a same-day verdict opens with that line."""
-    fainted = {
-        **{flag: False for flag in ("breathless_or_chest_pain", "leg_numb_or_tingling", "knee_deformed", "fever")},
-        "severe_pain_at_rest": True,
-        "fainted": True,
-    }
-    page = run("ask", "-a", answers_file(fainted), env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
+    page = run("ask", "-a", answers_file(FAINTED), env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
     words = " ".join(page.split())
     assert "Call 999 now" in words and "For Blood clot in a leg vein" in words
     assert "Do not massage or rub the calf" in words
     assert "GP surgery" not in words.split("For Blood clot in a leg vein", 1)[1]
-    out = json.loads(run("ask", "-a", answers_file(fainted), "-f", "json").stdout)
+    out = json.loads(run("ask", "-a", answers_file(FAINTED), "-f", "json").stdout)
     clot = next(ca for ca in out["self_care"]["cause_advice"] if ca["cause"] == "dvt")
     assert not any(line.startswith("Get medical help today") for line in clot["advice"])
 
@@ -244,18 +247,13 @@ def test_the_care_sheet_under_call_999_never_says_to_get_seen_later_today(run, a
     """The same person's care sheet: under "Call 999 now", the clot's "When to see a doctor about it" keeps its
     "call 999 at once if you are breathless" but not "Get seen today, even if the symptoms seem mild". The same
     sheet for a swollen, tender calf sent for help today keeps the whole line."""
-    fainted = {
-        **{flag: False for flag in ("breathless_or_chest_pain", "leg_numb_or_tingling", "knee_deformed", "fever")},
-        "severe_pain_at_rest": True,
-        "fainted": True,
-    }
-    sheet = run("sheet", "-a", answers_file(fainted), env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
+    sheet = run("sheet", "-a", answers_file(FAINTED), env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
     words = " ".join(sheet.split())
     assert "Call 999 now" in words and "Possible cause (weak match): Blood clot in a leg vein" in words
     clot = words.split("Possible cause (weak match): Blood clot in a leg vein", 1)[1].split("When to get help (", 1)[0]
     assert "When to see a doctor about it: Call 999 at once if you are breathless" in clot
     assert "Get seen today" not in clot
-    out = json.loads(run("ask", "-a", answers_file(fainted), "-f", "json").stdout)
+    out = json.loads(run("ask", "-a", answers_file(FAINTED), "-f", "json").stdout)
     assert not any("Get seen today" in line for line in out["see_doctor"])
 
     calf = all_answered({"age": 45, "injury": "none", "calf_swollen": True, "calf_tender": True})
