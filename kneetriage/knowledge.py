@@ -204,7 +204,7 @@ class Cause(_Base):
     # result leaves it out (result.build); a line that says "if ..." has no level here.
     advice_opens_with: Level | None = None
     # The same for the first sentence of ``see_doctor`` ("Get seen today, even if ..."): under a more urgent
-    # verdict the care sheet and the result give only the sentences after it (result.see_doctor).
+    # verdict the care sheet and the result give only the sentences after it (result.see_doctor_under).
     see_doctor_opens_with: Level | None = None
     soft_tissue_injury: bool = False  # a fresh strain or sprain: POLICE and HARM apply
     # a less urgent floor for a milder form of the cause; a list where the cause has several milder forms

@@ -165,6 +165,19 @@ def test_cause_texts_name_services_through_the_region_placeholders(kb):
                 assert word not in text, f"{c.id}: '{word}' in {text!r}"
 
 
+def test_a_see_doctor_opening_left_out_under_a_more_urgent_verdict_is_an_instruction_not_a_condition(kb):
+    """Under a more urgent verdict the first sentence of "when to see a doctor" is left out where
+    `see_doctor_opens_with` is set, so that sentence must be the unconditional one (no "if": a condition such as
+    "Go to A&E now if the knee looks misshapen" must stay; "even if" is no condition), and a sentence must follow
+    it that reads on its own."""
+    marked = [c for c in kb.causes if c.see_doctor_opens_with is not None]
+    assert {c.id for c in marked} >= {"dvt", "bakers_cyst_rupture", "septic_arthritis", "cellulitis"}
+    for c in marked:
+        first, _, rest = c.see_doctor.partition(". ")
+        assert " if " not in f" {first} ".replace("even if", ""), f"{c.id}: {first!r}"  # "even if" is no condition
+        assert rest[:1].isupper() and not rest.startswith(("It ", "This ", "Otherwise")), f"{c.id}: {rest!r}"
+
+
 def test_regions_have_the_right_numbers(kb):
     numbers = {r.id: (r.emergency, r.urgent) for r in kb.regions}
     assert numbers["uk"][0] == "999" and "111" in numbers["uk"][1]
