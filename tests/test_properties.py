@@ -219,7 +219,7 @@ def test_a_causes_advice_never_says_to_get_help_later_than_the_verdict(case, sig
 # sentence that says when to get help whatever the answers begins, and its level ("... if ..." is a condition).
 SEE_DOCTOR_OPENINGS = {
     re.compile(r"Get seen today[,:]"): "consultation_24",
-    re.compile(r"Go to A&E now(\.| for an X-ray\.)"): "emergency",
+    re.compile(r"Go to A&E now( for an X-ray)?\.?$"): "emergency",
     re.compile(r"Book a (prompt )?GP (or physiotherapy )?appointment (to|so) "): "consultation",
     re.compile(r"See a GP promptly"): "consultation",
 }
