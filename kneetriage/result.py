@@ -83,9 +83,7 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
 def _advice(cause: Cause, level: str, region: Region) -> list[str]:
     """A cause's advice under a verdict: an opening line that says to get help less urgently than the verdict
     ("contact your GP surgery today" under "Call 999 now") is left out, so the page never says two things."""
-    lines = cause.advice
-    if cause.advice_opens_with is not None and rank(level) < rank(cause.advice_opens_with):
-        lines = lines[1:]
+    lines = cause.advice[1:] if _says_later(cause.advice_opens_with, level) else cause.advice
     return [fill(a, region) for a in lines]
 
 
@@ -93,7 +91,10 @@ def see_doctor_under(cause: Cause, level: str, region: Region) -> str:
     """When to see a doctor about a cause, under a verdict: an opening sentence that says to get help less urgently
     than the verdict ("Get seen today" under "Call 999 now") is left out, and what follows it is kept; empty where
     nothing follows."""
-    text = cause.see_doctor
-    if cause.see_doctor_opens_with is not None and rank(level) < rank(cause.see_doctor_opens_with):
-        text = text.partition(". ")[2]
+    text = cause.see_doctor.partition(". ")[2] if _says_later(cause.see_doctor_opens_with, level) else cause.see_doctor
     return fill(text, region) if text else ""
+
+
+def _says_later(opens_with: str | None, verdict: str) -> bool:
+    """Whether an opening that names the level ``opens_with`` says to get help later than the verdict."""
+    return opens_with is not None and rank(verdict) < rank(opens_with)
