@@ -98,6 +98,8 @@ class Urgency(Struct, frozen=True):
     level: str
     reasons: tuple[str, ...]
     hazards: frozenset[str]  # clot, infection, fracture, vascular: from rules that fired
+    # How many reasons, from the first, set the level; each after them would on its own ask for less urgent help.
+    at_level: int = 1
 
 
 class TriageResult(Struct, frozen=True):
@@ -1064,10 +1066,12 @@ def assess_urgency(
     level = min((lv for lv, _ in candidates), key=rank)
     # Reasons: the most urgent first, then the rest, each said once.
     reasons: list[str] = []
-    for _, reason in sorted(candidates, key=lambda c: _LEVEL_RANK[c[0]]):
+    at_level = 0
+    for lv, reason in sorted(candidates, key=lambda c: _LEVEL_RANK[c[0]]):
         if reason not in reasons:
             reasons.append(reason)
-    return Urgency(level, tuple(reasons), frozenset(hazards))
+            at_level += lv == level
+    return Urgency(level, tuple(reasons), frozenset(hazards), at_level)
 
 
 def soft_tissue_withheld(

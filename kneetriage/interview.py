@@ -484,10 +484,8 @@ class Interview:
 
     def emergency_reasons(self) -> tuple[str, ...]:
         """Why the urgency is an emergency, without the less urgent reasons that come with it."""
-        reasons = tuple(
-            r.reason for r in self.kb.red_flag_rules if r.level in EMERGENCY_LEVELS and r.when.holds(self.answers)
-        )
-        return reasons or self.result().urgency.reasons[:1]  # a cause that needs emergency care is strong
+        urgency = self.result().urgency
+        return urgency.reasons[: urgency.at_level]
 
     # -- the interview ---------------------------------------------------------------------
 

@@ -63,6 +63,8 @@ def build(kb: KnowledgeBase, result: TriageResult, region: Region) -> dict:
             "title": fill(level.title, region),
             "action": fill(level.action, region),
             "reasons": [fill(r, region) for r in result.urgency.reasons],
+            # The first this many reasons set the level; each one after them would on its own ask for less.
+            "reasons_at_level": result.urgency.at_level,
         },
         "causes": causes,
         "unanswered_red_flags": list(result.unanswered_red_flags),

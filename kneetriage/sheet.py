@@ -116,7 +116,7 @@ def build_personal(kb: KnowledgeBase, report: dict, today: datetime.date | None 
         "kind": "personal",
         "title": "Pain behind the knee: your care sheet",
         "scope": None,
-        "urgency": {k: report["urgency"][k] for k in ("level", "title", "action", "reasons")},
+        "urgency": {k: report["urgency"][k] for k in ("level", "title", "action", "reasons", "reasons_at_level")},
         "unchecked": list(report["unanswered_red_flag_questions"]),
         "cause_advice": [
             {

@@ -39,6 +39,12 @@ NOT_AN_INJURY = (
 )
 UNCHECKED_INTRO = "Warning signs not checked, so not ruled out"
 
+
+def lesser_intro(n: int) -> str:
+    """What introduces the reasons after those that set the urgency: found too, but less urgent on their own."""
+    return "Also found, less urgent on its own" if n == 1 else "Also found, each less urgent on its own"
+
+
 # Reasons of one simple form, "<subject><one><rest>", said once for all their subjects on the pages a
 # person reads (:func:`join_alike`): "a swollen calf should be checked by a doctor" and "a tender or
 # throbbing calf should be checked by a doctor" read "a swollen calf and a tender or throbbing calf should

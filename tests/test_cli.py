@@ -262,6 +262,30 @@ def test_the_care_sheet_under_call_999_never_says_to_get_seen_later_today(run, a
     assert "When to see a doctor about it: Get seen today, even if the symptoms seem mild" in words
 
 
+def test_under_call_999_why_gives_the_reason_for_999_and_keeps_the_lesser_ones_apart(run, answers_file, tmp_path):
+    """The same person's verdict: "Why" gives fainting, the reason for 999, and not "severe pain even at rest needs
+    a doctor today" as if it were one; --all lists that under "Also found, each less urgent on its own", the report
+    for the doctor says it there too, and the JSON keeps every reason with how many set the level."""
+
+    def why(*more: str) -> str:  # the verdict box's "Why", its lines joined
+        page = run("ask", "-a", answers_file(FAINTED), *more, env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
+        return " ".join(page.replace("┃", " ").split()).split("Why: ", 1)[1].split(" Warning signs not checked")[0]
+
+    assert why() == (
+        "Fainting or collapsing with a painful leg can mean a clot has reached the lungs. "
+        "And 3 more that on their own would be less urgent (--all lists them)."
+    )
+    reason, lesser = why("--all").split(" Also found, each less urgent on its own: ")
+    assert "today" not in reason and lesser.startswith("severe pain even at rest needs a doctor today;")
+    report = tmp_path / "report.md"
+    run("ask", "-a", answers_file(FAINTED), "--report", str(report))
+    lesser = "Also found, each less urgent on its own: severe pain even at rest needs a doctor today"
+    assert lesser in report.read_text()
+    out = json.loads(run("ask", "-a", answers_file(FAINTED), "-f", "json").stdout)
+    assert out["urgency"]["reasons_at_level"] == 1 and len(out["urgency"]["reasons"]) == 4
+    assert out["urgency"]["reasons"][1] == "severe pain even at rest needs a doctor today"
+
+
 def test_knee_pain_getting_worse_for_weeks_books_a_gp_and_the_same_pain_easing_stays_at_home(run, answers_file):
     """Three weeks of an ache behind the knee, no injury and no warning sign: getting worse rather than better is
     not settling with home care, so a GP or physio (interface 1.1 addition `getting_worse`); the same pain that is

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from kneetriage import engine, result, sheet
 from kneetriage.cli import app
 from kneetriage.knowledge import rank
+from kneetriage.output import pages
 
 RUNNER = CliRunner()
 
@@ -237,6 +238,29 @@ def test_when_to_see_a_doctor_never_says_to_get_help_later_than_the_verdict(case
             for opening, level in SEE_DOCTOR_OPENINGS.items():
                 if opening.match(sentence):
                     assert rank(level) <= rank(verdict), f"under {verdict}: {text}"
+
+
+# And the verdict's own "Why" on the result page: a reason that on its own asks for later help ("severe pain even at
+# rest needs a doctor today" under "Call 999 now") is not given as a reason for the verdict (--all lists it apart).
+# Written here: words that name a level in the reasons a person reads.
+LATER_WORDS = {
+    re.compile(r"\btoday\b|\bsame day\b"): "consultation_24",
+    re.compile(r"\bappointment\b|should be checked by a doctor"): "consultation",
+}
+
+
+@CHEAP
+@given(case=cases(), sign=st.sampled_from(["", *sorted(HAZARD_SIGNS)]))
+@example(case={"fainted": True, "severe_pain_at_rest": True}, sign="")
+def test_the_verdicts_why_never_gives_a_reason_that_asks_for_later_help(case, sign):
+    out = result.build(KB, engine.triage(KB, case | HAZARD_SIGNS.get(sign, {})), KB.get_region("uk"))
+    verdict = out["urgency"]["level"]
+    why = next(b.text for b in pages.result(out, KB).blocks[0].blocks if b.text.startswith("Why: "))
+    if why.endswith("(--all lists them)."):
+        why = why.rsplit(" And ", 1)[0]
+    for words, level in LATER_WORDS.items():
+        if words.search(why):
+            assert rank(level) <= rank(verdict), f"under {verdict}: {why}"
 
 
 # 3. Key order never changes the result.

@@ -483,13 +483,16 @@ RULE = {r.id: r for r in KB.red_flag_rules}
 
 
 def why_items(markdown: str) -> list[str]:
-    """The bullets of the urgency's 'Why' list on a Markdown sheet."""
+    """The bullets of the urgency's 'Why' list on a Markdown sheet, then those of its 'Also found' list (the
+    reasons that on their own would be less urgent than the verdict)."""
     lines = markdown[markdown.index("> Why:") :].splitlines()[1:]
     items = []
     for line in lines:
         if line.startswith("> - "):
             items.append(line[4:])
-        elif line.strip() not in (">", "") or items:
+        elif line.startswith("> Also found, "):
+            continue
+        elif line.strip() not in (">", "") or items and not line.startswith(">"):
             break
     return items
 

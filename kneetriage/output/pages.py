@@ -172,11 +172,20 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
     """The triage result: verdict, likely causes, home care, when to get help sooner; one timeline."""
     u, region = rep["urgency"], kb.get_region(rep["region"]["id"])
     level = u["level"]
-    joined = wording.alike_groups(u["reasons"])
+    own, lesser = _split_reasons(u)
+    joined = wording.alike_groups(own)
     shown = joined if everything else joined[:MOST_REASONS]
     more = len(joined) - len(shown)
-    why = "Why: " + " ".join(_sentence(r) for r, _ in shown) + (f" And {more} more (--all lists them)." if more else "")
-    said = tuple(r for _, members in shown for r in members)  # a cause's warning sign said here is not repeated
+    why = "Why: " + " ".join(_sentence(r) for r, _ in shown)
+    if everything and lesser:
+        why += f" {wording.lesser_intro(len(lesser))}: " + "; ".join(lesser) + "."
+    elif more:
+        why += f" And {more + len(lesser)} more (--all lists them)."
+    elif lesser:
+        n = len(lesser)
+        why += f" And {n} more that on {'its' if n == 1 else 'their'} own would be less urgent (--all lists them)."
+    # A cause's warning sign said here is not repeated (with --all, every reason is).
+    said = tuple(u["reasons"]) if everything else tuple(r for _, members in shown for r in members)
     verdict = [Paragraph(u["action"], "strong"), Paragraph(why)]
     if rep["unanswered_red_flags"]:
         labels = [kb.finding[f].label for f in rep["unanswered_red_flags"] if f in kb.finding]
@@ -208,6 +217,13 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
     kbv = rep["knowledge_base"]
     doc.blocks.append(Paragraph(f"Knowledge base {kbv['version']}, reviewed {kbv['reviewed']}.", "note"))
     return doc
+
+
+def _split_reasons(u: dict) -> tuple[list[str], list[str]]:
+    """The urgency's reasons that set its level, and the rest, each less urgent on its own (those of one form
+    said once): under "Call 999 now", "severe pain even at rest needs a doctor today" is not a reason for it."""
+    own = u["reasons_at_level"]
+    return u["reasons"][:own], wording.join_alike(u["reasons"][own:])
 
 
 def recap(rep: dict) -> Document:
@@ -256,8 +272,11 @@ def _sheet_blocks(sheet: dict) -> list:
         out.append(Panel(sc["title"], "warning", (Paragraph(sc["text"]), Bullets(tuple(sc["instead"])))))
     if sheet["urgency"]:
         u = sheet["urgency"]
-        reasons = wording.join_alike(u["reasons"])  # those of one form said once, the most urgent first
+        own, lesser = _split_reasons(u)
+        reasons = wording.join_alike(own)  # those of one form said once, the most urgent first
         why = (Paragraph(f"Why: {reasons[0]}."),) if len(reasons) == 1 else (Paragraph("Why:"), Bullets(tuple(reasons)))
+        if lesser:
+            why += (Paragraph(f"{wording.lesser_intro(len(lesser))}:"), Bullets(tuple(lesser)))
         out.append(Panel(u["title"], u["level"], (Paragraph(u["action"], "strong"), *why)))
     if sheet["unchecked"]:
         out.append(
@@ -302,6 +321,12 @@ def sheet(data: dict) -> Document:
     )
 
 
+def _why_this_urgency(u: dict) -> str:
+    own, lesser = _split_reasons(u)
+    why = "Why this urgency: " + " ".join(_sentence(r) for r in wording.join_alike(own))
+    return why + (f" {wording.lesser_intro(len(lesser))}: " + "; ".join(lesser) + "." if lesser else "")
+
+
 def report(data: dict) -> Document:
     """The report for a doctor, from ``sheet.build_report``: page 1 says what a clinician needs first;
     then the answers in full; then the person's care sheet."""
@@ -318,7 +343,7 @@ def report(data: dict) -> Document:
             "meta",
         ),
         summary,
-        Paragraph("Why this urgency: " + " ".join(_sentence(r) for r in wording.join_alike(u["reasons"]))),
+        Paragraph(_why_this_urgency(u)),
         Heading("Leading causes, most likely first"),
     ]
     for i, c in enumerate(data["leading"], 1):
