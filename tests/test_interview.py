@@ -874,6 +874,24 @@ def test_the_scripted_path_does_not_load_the_prompt_library(tmp_path):
 # -- narrow terminals ---------------------------------------------------------------------------
 
 
+def test_the_emergency_stop_under_call_999_gives_only_the_reasons_for_999():
+    """A cold, pale leg whose calf hurts when pressed, for days: the stop box says to call 999 because the blood
+    supply may be blocked, and not also "go to the emergency department now", a rule of the level below."""
+    from rich.console import Console
+
+    from kneetriage import prompts
+
+    answers_given = {"leg_cold_pale_or_blue": True, "calf_tender": True, "duration": "days"}
+    rep = result_for(answers_given)
+    out = io.StringIO()
+    prompts.print_emergency(
+        rep, interview.Interview(KB, answers_given).emergency_reasons(), Console(file=out, width=80)
+    )
+    text = " ".join(out.getvalue().replace("┃", " ").split())
+    assert "CALL 999 NOW" in text and "blood supply is blocked" in text
+    assert "emergency department" not in text
+
+
 @pytest.mark.parametrize("width", [40, 80])
 def test_emergency_panel_and_result_fit_narrow_terminals(width):
     from rich.console import Console
