@@ -204,16 +204,25 @@ OPENINGS = {
 }
 
 
+def with_sign(case: dict, sign: str) -> dict:
+    """The JSON result for the answers, with a danger sign of HAZARD_SIGNS added ("" for none)."""
+    return result.build(KB, engine.triage(KB, case | HAZARD_SIGNS.get(sign, {})), KB.get_region("uk"))
+
+
+def assert_none_later(levels, verdict: str, said: str) -> None:
+    """No level named in what is said is later (less urgent) than the verdict."""
+    for level in levels:
+        assert rank(level) <= rank(verdict), f"under {verdict}: {said}"
+
+
 @CHEAP
 @given(case=cases(), sign=st.sampled_from(["", *sorted(HAZARD_SIGNS)]))
 def test_a_causes_advice_never_says_to_get_help_later_than_the_verdict(case, sign):
-    out = result.build(KB, engine.triage(KB, case | HAZARD_SIGNS.get(sign, {})), KB.get_region("uk"))
-    verdict = out["urgency"]["level"]
+    out = with_sign(case, sign)
     for ca in out["self_care"]["cause_advice"]:
         for line in ca["advice"]:
-            for opening, level in OPENINGS.items():
-                if line.startswith(opening):
-                    assert rank(level) <= rank(verdict), f"{ca['cause']} under {verdict}: {line}"
+            named = (level for opening, level in OPENINGS.items() if line.startswith(opening))
+            assert_none_later(named, out["urgency"]["level"], f"{ca['cause']}: {line}")
 
 
 # The same for "when to see a doctor about it", in the result and on the personal care sheet. Written here: how a
@@ -229,15 +238,13 @@ SEE_DOCTOR_OPENINGS = {
 @CHEAP
 @given(case=cases(), sign=st.sampled_from(["", *sorted(HAZARD_SIGNS)]))
 def test_when_to_see_a_doctor_never_says_to_get_help_later_than_the_verdict(case, sign):
-    out = result.build(KB, engine.triage(KB, case | HAZARD_SIGNS.get(sign, {})), KB.get_region("uk"))
-    verdict = out["urgency"]["level"]
+    out = with_sign(case, sign)
     said = [line.split(": ", 1)[1] for line in out["see_doctor"]]
     said += [ca["see_doctor"] for ca in sheet.build_personal(KB, out)["cause_advice"]]
     for text in said:
-        for sentence in text.split(". "):
-            for opening, level in SEE_DOCTOR_OPENINGS.items():
-                if opening.match(sentence):
-                    assert rank(level) <= rank(verdict), f"under {verdict}: {text}"
+        sentences = text.split(". ")
+        named = (level for opening, level in SEE_DOCTOR_OPENINGS.items() for s in sentences if opening.match(s))
+        assert_none_later(named, out["urgency"]["level"], text)
 
 
 # And the verdict's own "Why" on the result page: a reason that on its own asks for later help ("severe pain even at
@@ -253,14 +260,13 @@ LATER_WORDS = {
 @given(case=cases(), sign=st.sampled_from(["", *sorted(HAZARD_SIGNS)]))
 @example(case={"fainted": True, "severe_pain_at_rest": True}, sign="")
 def test_the_verdicts_why_never_gives_a_reason_that_asks_for_later_help(case, sign):
-    out = result.build(KB, engine.triage(KB, case | HAZARD_SIGNS.get(sign, {})), KB.get_region("uk"))
-    verdict = out["urgency"]["level"]
+    out = with_sign(case, sign)
     why = next(b.text for b in pages.result(out, KB).blocks[0].blocks if b.text.startswith("Why: "))
     if why.endswith("(--all lists them)."):
         why = why.rsplit(" And ", 1)[0]
-    for words, level in LATER_WORDS.items():
-        if words.search(why):
-            assert rank(level) <= rank(verdict), f"under {verdict}: {why}"
+    assert_none_later(
+        (level for words, level in LATER_WORDS.items() if words.search(why)), out["urgency"]["level"], why
+    )
 
 
 # 3. Key order never changes the result.
