@@ -66,7 +66,7 @@ class RankedCause(Struct, frozen=True):
     score: float  # share of the total, for ordering and display; relative, not a diagnosis
     raised: tuple[Contribution, ...]
     lowered: tuple[Contribution, ...]
-    flagged_by: tuple[str, ...] = ()  # reasons of fired red-flag rules that point to this cause
+    flagged_by: tuple[str, ...] = ()  # reasons of fired red-flag rules that point to this cause, most urgent first
 
     @property
     def id(self) -> str:
@@ -308,7 +308,8 @@ def rank_causes(
     ranked.sort(key=lambda r: (-r.log_odds, _LEVEL_RANK[r.cause.urgency_floor], r.cause.id))
     fired = fired_rules(kb, answers) if fired is None else fired
     flagged: dict[str, list[str]] = {}
-    for rule in fired:
+    # Each cause's reasons most urgent first: the one a cause shows as its warning sign is its most urgent.
+    for rule in sorted(fired, key=lambda r: _LEVEL_RANK[r.level]):
         for cid in rule.points_to:
             flagged.setdefault(cid, []).append(rule.reason)
     if not flagged:

@@ -286,6 +286,34 @@ def test_under_call_999_why_gives_the_reason_for_999_and_keeps_the_lesser_ones_a
     assert out["urgency"]["reasons"][1] == "severe pain even at rest needs a doctor today"
 
 
+def test_under_go_to_ae_the_infected_joints_warning_sign_is_the_reason_for_ae_not_a_doctor_today(
+    run, answers_file, tmp_path
+):
+    """A fever with a very swollen knee: "Go to A&E now". Under the infected joint the page and the report gave
+    "warning sign: a high temperature with knee pain needs a doctor today", a second, slower instruction. A
+    cause's warning sign is now its most urgent one (the JSON keeps every line), and one less urgent on its own
+    than the verdict is left to the verdict's "Why" (counted on the page, listed by --all and the report)."""
+    person = answers_file({"fever": True, "knee_very_swollen": True, "age": 40})
+    lesser = "a high temperature with knee pain needs a doctor today"
+
+    def flat(text: str) -> str:
+        return " ".join(text.replace("┃", " ").split())
+
+    page = flat(run("ask", "-a", person, env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout)
+    assert page.startswith("┏━ Go to A&E now") and lesser not in page
+    causes = page.split("Likely causes", 1)[1]
+    assert "1. Infection inside the knee joint (septic arthritis)" in causes and "needs a doctor today" not in causes
+    assert lesser in flat(run("ask", "-a", person, "--all", env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout)
+    out = json.loads(run("ask", "-a", person, "-f", "json").stdout)
+    septic = next(c for c in out["causes"] if c["id"] == "septic_arthritis")
+    assert septic["why"][0] == f"warning sign: {out['urgency']['reasons'][0]}"  # the reason for A&E
+    assert lesser in out["urgency"]["reasons"][out["urgency"]["reasons_at_level"] :]
+    report = tmp_path / "report.md"
+    run("ask", "-a", person, "--report", str(report))
+    leading = report.read_text().split("Leading causes", 1)[1].split("Answered yes", 1)[0]
+    assert "Infection inside the knee joint" in leading and "needs a doctor today" not in leading
+
+
 def test_knee_pain_getting_worse_for_weeks_books_a_gp_and_the_same_pain_easing_stays_at_home(run, answers_file):
     """Three weeks of an ache behind the knee, no injury and no warning sign: getting worse rather than better is
     not settling with home care, so a GP or physio (interface 1.1 addition `getting_worse`); the same pain that is
