@@ -38,6 +38,9 @@ NOT_AN_INJURY = (
     "the advice below is for the likely causes."
 )
 UNCHECKED_INTRO = "Warning signs not checked, so not ruled out"
+# Under a cause whose only line was a warning sign left out there (said in the verdict's "Why", or less
+# urgent on its own than the verdict): where to find it.
+SIGN_IN_WHY = "see the reasons for the urgency above"
 
 
 def lesser_intro(n: int) -> str:

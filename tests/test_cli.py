@@ -314,6 +314,30 @@ def test_under_go_to_ae_the_infected_joints_warning_sign_is_the_reason_for_ae_no
     assert "Infection inside the knee joint" in leading and "needs a doctor today" not in leading
 
 
+def test_a_limping_childs_causes_under_help_today_do_not_say_a_gp_or_physio_will_do(run, answers_file, tmp_path):
+    """A child of 9 limping for weeks with no injury: "Get medical help today". The causes gave "warning sign: ...
+    a child's knee pain needs a GP or physio to look at it" (an appointment) under it, twice; now that reason is
+    left to the verdict ("--all" lists it as less urgent on its own), and a cause shown only for a sign said in
+    "Why" points there instead of standing with no line under it."""
+    child = answers_file({"age": 9, "limp": True, "injury": "none", "duration": "weeks"})
+    appointment = "a child's knee pain needs a GP or physio to look at it"
+
+    def page(*more: str) -> str:
+        text = run("ask", "-a", child, *more, env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
+        return " ".join(text.replace("│", " ").split())
+
+    short = page()
+    assert short.startswith("╭─ Get medical help today") and appointment not in short
+    causes = short.split("Causes drawn up for adults", 1)[1].split("Also considered", 1)[0]
+    assert "3. Broken bone or dislocated knee (unlikely) warning sign see the reasons for the urgency above" in causes
+    adults = "the causes and how likely they are were worked out for adults"
+    lesser = f"Also found, each less urgent on its own: {adults}; {appointment}"
+    assert lesser in page("--all")
+    report = tmp_path / "report.md"
+    run("ask", "-a", child, "--report", str(report))
+    assert appointment not in report.read_text().split("Leading causes", 1)[1].split("Answered yes", 1)[0]
+
+
 def test_knee_pain_getting_worse_for_weeks_books_a_gp_and_the_same_pain_easing_stays_at_home(run, answers_file):
     """Three weeks of an ache behind the knee, no injury and no warning sign: getting worse rather than better is
     not settling with home care, so a GP or physio (interface 1.1 addition `getting_worse`); the same pain that is

@@ -252,7 +252,7 @@ def test_when_to_see_a_doctor_never_says_to_get_help_later_than_the_verdict(case
 # Written here: words that name a level in the reasons a person reads.
 LATER_WORDS = {
     re.compile(r"\btoday\b|\bsame day\b"): "consultation_24",
-    re.compile(r"\bappointment\b|should be checked by a doctor"): "consultation",
+    re.compile(r"\bappointment\b|should be checked by a doctor|\bGP or physio\b"): "consultation",
 }
 
 
@@ -267,6 +267,32 @@ def test_the_verdicts_why_never_gives_a_reason_that_asks_for_later_help(case, si
     assert_none_later(
         (level for words, level in LATER_WORDS.items() if words.search(why)), out["urgency"]["level"], why
     )
+
+
+def _warning_signs(doc) -> list[str]:
+    """The 'warning sign' lines under the causes of a page (blocks nested in sections included)."""
+    found, todo = [], list(doc.blocks)
+    while todo:
+        block = todo.pop()
+        todo += getattr(block, "blocks", None) or ()
+        if getattr(block, "name", "") == "reasons":
+            found += [text for key, text in block.rows if key == "warning sign"]
+    return found
+
+
+# The same for the warning sign under each cause, on the result page and in the report for the doctor: under
+# "Go to A&E now", an infected joint's "a high temperature with knee pain needs a doctor today" would be a second,
+# slower instruction (the verdict's "Why" counts such reasons, and --all and the report list them apart).
+@CHEAP
+@given(case=cases(), sign=st.sampled_from(["", *sorted(HAZARD_SIGNS)]))
+@example(case={"fever": True, "knee_very_swollen": True, "age": 40}, sign="")
+@example(case={"age": 9, "limp": True, "injury": "none", "duration": "weeks"}, sign="")
+def test_a_causes_warning_sign_never_asks_for_later_help_than_the_verdict(case, sign):
+    out = with_sign(case, sign)
+    for doc in (pages.result(out, KB), pages.report(sheet.build_report(KB, out))):
+        for text in _warning_signs(doc):
+            named = (level for words, level in LATER_WORDS.items() if words.search(text))
+            assert_none_later(named, out["urgency"]["level"], text)
 
 
 # 3. Key order never changes the result.

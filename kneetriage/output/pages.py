@@ -47,19 +47,26 @@ def _region_line(region: dict) -> str:
 
 def _reasons(why: list[str], said: tuple[str, ...] = (), short: bool = False) -> KeyValue | Paragraph:
     """A cause's reasons grouped: 'warning sign', 'for' and 'against', each on one line, at most four
-    of each, three on the ``short`` page (a warning sign already ``said`` above is not repeated). On the
-    short page a cause shown for its warning sign gives one reason for it fewer: the sign says why it is
-    there, and the page stays one 100-column, 50-line screen (``--all`` and the report give them all)."""
+    of each, three on the ``short`` page. A warning sign in ``said`` is not given under the cause: one said
+    above, or one that on its own asks for less urgent help than the verdict (the verdict's "Why" counts or
+    lists those), which under the cause would read as a second, slower instruction; a cause left with no
+    other line points to "Why". On the short page a cause shown for its warning sign gives one reason for
+    it fewer: the sign says why it is there, and the page stays one 100-column, 50-line screen (``--all``
+    and the report give them all)."""
     most = 3 if short else 4
     rows: dict[str, list[str]] = {}
+    left_out = False
     for line in why:
         key, sep, text = line.partition(": ")
         if not sep or key not in ("for", "against", "warning sign"):
             return Paragraph(_sentence(line))
         if key == "warning sign" and text in said:
+            left_out = True
             continue
         if len(rows.setdefault(key, [])) < most:
             rows[key].append(text)
+    if left_out and not rows:
+        rows["warning sign"] = [wording.SIGN_IN_WHY]
     if short and "warning sign" in rows and "for" in rows:
         rows["for"] = rows["for"][: most - 1]
     return KeyValue(tuple((key, "; ".join(texts)) for key, texts in rows.items()), name="reasons")
@@ -184,8 +191,9 @@ def result(rep: dict, kb: KnowledgeBase, *, everything: bool = False) -> Documen
     elif lesser:
         n = len(lesser)
         why += f" And {n} more that on {'its' if n == 1 else 'their'} own would be less urgent (--all lists them)."
-    # A cause's warning sign said here is not repeated (with --all, every reason is).
-    said = tuple(u["reasons"]) if everything else tuple(r for _, members in shown for r in members)
+    # A cause's warning sign said here is not repeated (with --all, every reason is), nor one less urgent on
+    # its own than the verdict: counted here, and listed by --all.
+    said = tuple(u["reasons"]) if everything else (*(r for _, members in shown for r in members), *_lesser(u))
     verdict = [Paragraph(u["action"], "strong"), Paragraph(why)]
     if rep["unanswered_red_flags"]:
         labels = [kb.finding[f].label for f in rep["unanswered_red_flags"] if f in kb.finding]
@@ -224,6 +232,12 @@ def _split_reasons(u: dict) -> tuple[list[str], list[str]]:
     said once): under "Call 999 now", "severe pain even at rest needs a doctor today" is not a reason for it."""
     own = u["reasons_at_level"]
     return u["reasons"][:own], wording.join_alike(u["reasons"][own:])
+
+
+def _lesser(u: dict) -> tuple[str, ...]:
+    """The urgency's reasons that on their own ask for less urgent help than its level, as written."""
+    own = u["reasons"][: u["reasons_at_level"]]
+    return tuple(r for r in u["reasons"][u["reasons_at_level"] :] if r not in own)
 
 
 def recap(rep: dict) -> Document:
@@ -346,8 +360,8 @@ def report(data: dict) -> Document:
         Paragraph(_why_this_urgency(u)),
         Heading("Leading causes, most likely first"),
     ]
-    for i, c in enumerate(data["leading"], 1):
-        first += [Heading(f"{i}. {c['name']} ({c['strength']})", 3), _reasons(c["why"])]
+    for i, c in enumerate(data["leading"], 1):  # a cause's sign less urgent than the verdict is in "Also found"
+        first += [Heading(f"{i}. {c['name']} ({c['strength']})", 3), _reasons(c["why"], _lesser(u))]
     if data["others"]:
         first.append(Paragraph(f"Also considered, less likely: {', '.join(map(short_name, data['others']))}."))
     first.append(Heading("Answered yes"))
