@@ -514,6 +514,26 @@ def test_a_calf_hurt_in_a_tackle_is_asked_the_sport_after_where_it_hurts_and_a_f
     assert shown["urgency"]["level"] not in EMERGENCY
 
 
+@pytest.mark.parametrize(("duration", "level"), [("hours", "emergency"), ("days", "consultation_24")])
+def test_a_footballer_whose_knee_went_numb_when_he_was_kicked_is_sent_to_ae_typed_or_scripted(
+    keys, tmp_path, answers_file, duration, level
+):
+    """A published midfielder of 33, kicked on the knee in a match: the leg buckled and the knee went numb, and
+    he limped off. A fine break of the top of the shin bone was found the next day. An injured part that is
+    numb is an emergency (999 or A&E at once), but both paths sent him to a doctor the same day. Numbness that
+    is still there days after an injury keeps the same-day verdict, with the home plan withheld on both."""
+    person = {**NO, "age": 33, "sex": "male", "side": "left", "injury": "other", "high_energy_injury": False}
+    person |= {"onset": "sudden", "duration": duration, "sport": "pivoting", "giving_way": True}
+    person |= {"leg_numb_or_tingling": True}
+    _, shown = answered_in_the_prompts(keys, tmp_path, person)
+    scripted = json.loads(run("-a", answers_file(person), "-f", "json").stdout)
+    for out in (shown, scripted):
+        assert out["urgency"]["level"] == level
+        at_level = out["urgency"]["reasons"][: out["urgency"]["reasons_at_level"]]
+        assert any("within hours of an injury" in r for r in at_level) == (duration == "hours")
+        assert out["self_care"]["given"] is False
+
+
 def test_without_an_injury_calf_pain_alone_does_not_add_the_sport_to_the_history():
     person = {**NO, "age": 60, "sex": "female", "side": "left", "injury": "none", "onset": "gradual"}
     person |= {"duration": "weeks", "pain_site": "calf", "sport": "none"}
