@@ -1286,6 +1286,9 @@ BOUND_MISSED_ON_ARRIVAL = {
     " 35-year-old man, ranked as a hamstring strain in 13 screens (sex and the known gout not asked), and a"
     " footballer's torn PCL, fourth in 10 screens (sex and sport not asked); the PCL is back in the first three since"
     " round 24's lower hamstring prior, the gout is not",
+    "published_round59_tune.jsonl": "on arrival the interview lost 1 of the 7 that went on (14 points): a runner with"
+    " pain at the inner knee from a pes anserine tendon problem and no injury, whose sport is not asked without an"
+    " injury or calf pain (osteoarthritis, pain from the hip or back and a torn cartilage came first)",
 }
 
 
