@@ -1289,6 +1289,10 @@ BOUND_MISSED_ON_ARRIVAL = {
     "published_round59_tune.jsonl": "on arrival the interview lost 1 of the 7 that went on (14 points): a runner with"
     " pain at the inner knee from a pes anserine tendon problem and no injury, whose sport is not asked without an"
     " injury or calf pain (osteoarthritis, pain from the hip or back and a torn cartilage came first)",
+    "published_round61_tune.jsonl": "on arrival the interview lost 1 of the 5 that went on (20 points): a football"
+    " captain whose knee swelled after training with no injury told and an earlier injury to it, a torn cartilage,"
+    " whose sport is not asked without an injury or calf pain (osteoarthritis, pain from the hip or back and a clot"
+    " came first); asking every person's sport put him back but lost 6 others from the first three over the pool",
 }
 
 
