@@ -33,6 +33,7 @@ from .knowledge import LEVELS, Cause, Condition, Evidence, Finding, KnowledgeBas
 from .wording import POSSIBLE_HAZARD, POSSIBLE_HERE
 
 STRONG = 0.5  # probability at which a cause is called a "strong match"
+POSSIBLE_MATCH = 0.2  # ... and a "possible match"; below it, a "weak match"
 SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
 # Probability (the cause's own posterior, not its share of the total) at which a hazardous cause counts as
 # possible: its urgency floor applies and soft-tissue advice is withheld. Guidance asks for help the same day
@@ -45,7 +46,7 @@ POSSIBLE = 0.1
 # with a swollen calf after a fall, put a 3.9% fracture first through the interview).
 LEAD_MIN = 0.04
 CHILD_AGE = 16  # the causes and their priors are drawn up for people this age and over
-STRENGTH_WORDS = ((STRONG, "strong match"), (0.2, "possible match"), (0.05, "weak match"), (0.0, "unlikely"))
+STRENGTH_WORDS = ((STRONG, "strong match"), (POSSIBLE_MATCH, "possible match"), (0.05, "weak match"), (0.0, "unlikely"))
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}  # knowledge.rank, as a lookup for the hot path
 NOT_CHECKED_FLOOR = "consultation"  # least urgent level while any red flag is unchecked
 
@@ -296,7 +297,7 @@ def rank_causes(
 ) -> tuple[RankedCause, ...]:
     """Causes, most likely first, except that a cause a fired red-flag rule points to is never below third, and
     in an emergency the most likely cause its rule points to comes first, unless the most likely cause is a
-    strong match or hazardous itself (:func:`_may_lead`)."""
+    possible or strong match or hazardous itself (:func:`_may_lead`)."""
     scored = score_causes(kb, answers)
     probabilities = [_probability(lo) for lo, _, _ in scored]
     total = sum(probabilities)
@@ -351,15 +352,18 @@ def _emergency_pointed(ranked: list[RankedCause], fired) -> RankedCause | None:
 
 def _may_lead(first: RankedCause) -> bool:
     """Whether the cause an emergency sign points to goes before ``first``, the most likely cause: unless that is
-    a strong match (STRONG) or itself a hazardous cause.
+    a possible or strong match (POSSIBLE_MATCH, the words the result shows) or itself a hazardous cause.
 
     An emergency often rests on few answers (the interview stops at the warning sign, before the history), and
-    then the most likely cause is mostly the most common one: a torn meniscus, for a fever with a very swollen
-    knee. What the warning sign points to is what the emergency service has to rule out, so it leads. Where the
-    most likely cause is hazardous too (a clot after a long flight, when whether the pain is severe at rest was
-    not checked), the service has to rule it out as well, so the likelier one stays first and the cause the sign
-    points to follows it among the first three."""
-    return first.probability < STRONG and not first.cause.hazard
+    then the most likely cause is mostly the most common one, a weak match: a torn meniscus, for a fever with a
+    very swollen knee. What the warning sign points to is what the emergency service has to rule out, so it leads.
+    Where the answers make the likeliest cause a possible match (pain from the back, for a foot that drags after
+    back pain spread down the leg), it stays first, and the cause the sign points to follows it among the first
+    three; until round 68 it had to be a strong match, and on the published tuning cases the lower bar put the
+    right cause first more often on every path and lost none from the first three. Where the most likely cause
+    is hazardous too (a clot after a long flight, when whether the pain is severe at rest was not checked), the
+    service has to rule it out as well, so the likelier one stays first."""
+    return first.probability < POSSIBLE_MATCH and not first.cause.hazard
 
 
 def unanswered_red_flags(kb: KnowledgeBase, answers: dict) -> tuple[str, ...]:
