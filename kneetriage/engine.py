@@ -33,7 +33,8 @@ from .knowledge import LEVELS, Cause, Condition, Evidence, Finding, KnowledgeBas
 from .wording import POSSIBLE_HAZARD, POSSIBLE_HERE
 
 STRONG = 0.5  # probability at which a cause is called a "strong match"
-POSSIBLE_MATCH = 0.2  # ... and a "possible match"; below it, a "weak match"
+POSSIBLE_MATCH = 0.2  # ... and a "possible match"
+WEAK_MATCH = 0.05  # ... and a "weak match"; below it, "unlikely"
 SUPPORTED = 0.25  # probability at which a cause's urgency floor applies
 # Probability (the cause's own posterior, not its share of the total) at which a hazardous cause counts as
 # possible: its urgency floor applies and soft-tissue advice is withheld. Guidance asks for help the same day
@@ -46,7 +47,12 @@ POSSIBLE = 0.1
 # with a swollen calf after a fall, put a 3.9% fracture first through the interview).
 LEAD_MIN = 0.04
 CHILD_AGE = 16  # the causes and their priors are drawn up for people this age and over
-STRENGTH_WORDS = ((STRONG, "strong match"), (POSSIBLE_MATCH, "possible match"), (0.05, "weak match"), (0.0, "unlikely"))
+STRENGTH_WORDS = (
+    (STRONG, "strong match"),
+    (POSSIBLE_MATCH, "possible match"),
+    (WEAK_MATCH, "weak match"),
+    (0.0, "unlikely"),
+)
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}  # knowledge.rank, as a lookup for the hot path
 NOT_CHECKED_FLOOR = "consultation"  # least urgent level while any red flag is unchecked
 
@@ -297,7 +303,8 @@ def rank_causes(
 ) -> tuple[RankedCause, ...]:
     """Causes, most likely first, except that a cause a fired red-flag rule points to is never below third, and
     in an emergency the most likely cause its rule points to comes first, unless the most likely cause is a
-    possible or strong match or hazardous itself (:func:`_may_lead`)."""
+    strong match or hazardous itself, or a possible match while the cause the rule points to is unlikely
+    (:func:`_may_lead`)."""
     scored = score_causes(kb, answers)
     probabilities = [_probability(lo) for lo, _, _ in scored]
     total = sum(probabilities)
@@ -317,7 +324,7 @@ def rank_causes(
         return tuple(ranked)
     ranked = [replace(r, flagged_by=tuple(flagged[r.id])) if r.id in flagged else r for r in ranked]
     pointed = _emergency_pointed(ranked, fired)
-    if pointed is not None and pointed is not ranked[0] and _may_lead(ranked[0]):
+    if pointed is not None and pointed is not ranked[0] and _may_lead(ranked[0], pointed):
         ranked.remove(pointed)
         ranked.insert(0, pointed)
     # Safety: a cause that a warning sign points to is shown among the first three.
@@ -350,20 +357,25 @@ def _emergency_pointed(ranked: list[RankedCause], fired) -> RankedCause | None:
     return next((r for r in ranked if r.id in pointed), None)
 
 
-def _may_lead(first: RankedCause) -> bool:
-    """Whether the cause an emergency sign points to goes before ``first``, the most likely cause: unless that is
-    a possible or strong match (POSSIBLE_MATCH, the words the result shows) or itself a hazardous cause.
+def _may_lead(first: RankedCause, pointed: RankedCause) -> bool:
+    """Whether ``pointed``, the most likely cause an emergency sign points to, goes before ``first``, the most
+    likely cause: unless that is a strong match (STRONG) or itself a hazardous cause, or a possible match
+    (POSSIBLE_MATCH) while ``pointed`` is unlikely (under WEAK_MATCH), in the words the result shows.
 
     An emergency often rests on few answers (the interview stops at the warning sign, before the history), and
     then the most likely cause is mostly the most common one, a weak match: a torn meniscus, for a fever with a
     very swollen knee. What the warning sign points to is what the emergency service has to rule out, so it leads.
-    Where the answers make the likeliest cause a possible match (pain from the back, for a foot that drags after
-    back pain spread down the leg), it stays first, and the cause the sign points to follows it among the first
-    three; until round 68 it had to be a strong match, and on the published tuning cases the lower bar put the
-    right cause first more often on every path and lost none from the first three. Where the most likely cause
-    is hazardous too (a clot after a long flight, when whether the pain is severe at rest was not checked), the
-    service has to rule it out as well, so the likelier one stays first."""
-    return first.probability < POSSIBLE_MATCH and not first.cause.hazard
+    Where the answers make the likeliest cause a possible match and the cause the sign points to unlikely (pain
+    from the back, for a foot that drags after back pain spread down the leg, where a squeezed calf is under 5%),
+    the likeliest stays first and the sign's cause follows it among the first three: on the published tuning cases
+    (round 68) that put the right cause first more often on every path and lost none from the first three, where
+    letting every possible match stay first also put a joint infection or a broken bone behind gout or a torn
+    muscle in fourteen cases. Where the most likely cause is hazardous too (a clot after a long flight, when
+    whether the pain is severe at rest was not checked), the service has to rule it out as well, so the likelier
+    one stays first."""
+    if first.cause.hazard or first.probability >= STRONG:
+        return False
+    return first.probability < POSSIBLE_MATCH or pointed.probability >= WEAK_MATCH
 
 
 def unanswered_red_flags(kb: KnowledgeBase, answers: dict) -> tuple[str, ...]:
