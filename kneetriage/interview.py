@@ -238,6 +238,7 @@ WITH_WARNING_SIGNS = (
     "tiptoe_pain",
     "fluid_down_calf",
     "bruising_down_leg",
+    "back_pain",  # pain sent from the back (sciatica) has no other clue a person can name
     "limp",  # a child's only (its condition): shown on this screen, it costs a child no screen of its own
     "getting_worse",  # after weeks or months of pain only (its condition)
 )

@@ -9,7 +9,7 @@ import sys
 
 from conftest import all_answered, read_cases
 
-from kneetriage import __version__
+from kneetriage import __version__, knowledge
 
 PUBLIC = {c["id"]: c for c in read_cases("public_cases.jsonl")}
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
@@ -367,3 +367,28 @@ def test_knee_pain_getting_worse_for_weeks_books_a_gp_and_the_same_pain_easing_s
         run("ask", "--answers", answers_file({**person, "getting_worse": False}), "--format", "json").stdout
     )
     assert easing["urgency"]["level"] == "self_care"
+
+
+def test_a_back_that_hurts_too_puts_pain_from_the_back_first_and_says_when_it_is_an_emergency(run, answers_file):
+    """Weeks of aching all over the back of the knee, no injury: with a back that hurts too (or pain shooting down
+    from the back or buttock) pain from the back leads, and the reason says so; without it, it is not in the first
+    three. Its advice tells the person to go to A&E at once if the bottom or genitals go numb or passing urine or
+    stools becomes hard (numbness of the saddle and the bladder: the nerves at the base of the spine squeezed)."""
+    person = {
+        "age": 52,
+        "sex": "female",
+        "side": "left",
+        "duration": "weeks",
+        "onset": "gradual",
+        "injury": "none",
+        "pain_site": "all_over",
+        **{f: False for f in knowledge.load().red_flags},
+    }
+    back = json.loads(run("ask", "--answers", answers_file({**person, "back_pain": True}), "--format", "json").stdout)
+    assert back["causes"][0]["id"] == "referred_pain"
+    assert "for: low back pain, or pain shooting down from the back or buttock (moderate)" in back["causes"][0]["why"]
+    assert back["urgency"]["level"] == "consultation"  # the back's pain alone raises no urgency
+    knee_only = json.loads(run("ask", "--answers", answers_file(person), "--format", "json").stdout)
+    assert "referred_pain" not in [c["id"] for c in knee_only["causes"][:3]]
+    page = run("ask", "--answers", answers_file({**person, "back_pain": True}), "--region", "uk").stdout
+    assert "Go to A&E straight away if your bottom or genitals go numb" in " ".join(page.split())

@@ -1664,3 +1664,28 @@ def test_whether_it_is_getting_worse_costs_no_screen_where_a_missing_history_ans
     told = {**person, unknown: {"age": 49, "injury": "none"}[unknown]}
     assert interview.simulate(KB, {**told, "getting_worse": True}, ())[2].urgency.level == "consultation"
     assert interview.simulate(KB, {**told, "getting_worse": False}, ())[2].urgency.level == "self_care"
+
+
+def test_a_back_that_hurts_too_is_ticked_on_the_warning_sign_screen_and_puts_pain_from_the_back_first(keys, tmp_path):
+    # Weeks of aching all over the back of the knee with a sore lower back: the back is one line of the warning-sign
+    # screen, with the lump and the calf's symptoms (no screen of its own), and ticking it puts pain from the back
+    # first.
+    person = {
+        "age": 52,
+        "sex": "female",
+        "side": "left",
+        "injury": "none",
+        "onset": "gradual",
+        "duration": "weeks",
+        "pain_site": "all_over",
+        "back_pain": True,
+    }
+    iv, lines_of = interview.Interview(KB), []
+    while (screen := iv.next_screen()) is not None:
+        lines_of.append([f.id for f in screen.findings] if screen.kind == "checklist" else [])
+        iv.record(screen, interview.screen_value(screen, lambda f: interview.truthful_answer(person, f)))
+    assert any("back_pain" in ids and "lump_behind_knee" in ids and "cramp_episodes" in ids for ids in lines_of)
+    saved, shown = answered_in_the_prompts(keys, tmp_path, person)
+    assert saved["back_pain"] is True
+    assert shown["causes"][0]["id"] == "referred_pain"
+    assert "for: low back pain, or pain shooting down from the back or buttock (moderate)" in shown["causes"][0]["why"]
