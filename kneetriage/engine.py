@@ -1152,6 +1152,7 @@ HAZARD_WORDS = {
     "vascular": "problem with the blood supply to the leg",
     "compartment": "dangerous build-up of pressure in the calf",
     "tumour": "growth in the bone or soft tissue",
+    "nerve": "squeezing of the nerves at the base of the spine",
 }
 
 

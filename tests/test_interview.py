@@ -1689,3 +1689,29 @@ def test_a_back_that_hurts_too_is_ticked_on_the_warning_sign_screen_and_puts_pai
     assert saved["back_pain"] is True
     assert shown["causes"][0]["id"] == "referred_pain"
     assert "for: low back pain, or pain shooting down from the back or buttock (moderate)" in shown["causes"][0]["why"]
+
+
+def test_a_back_that_hurts_brings_the_question_on_a_numb_bottom_or_bladder_and_a_yes_stops_for_an_emergency(
+    keys, tmp_path
+):
+    # Cauda equina: back pain with numbness of the saddle or new trouble with urine or stools. The question comes
+    # only after the back is ticked, on the next tick-box screen (no screen of its own), and a yes stops the
+    # interview with the emergency department.
+    person = {
+        "age": 45,
+        "sex": "male",
+        "side": "left",
+        "injury": "none",
+        "onset": "sudden",
+        "duration": "days",
+        "pain_site": "thigh",
+        "back_pain": True,
+        "saddle_numb_or_bladder": True,
+    }
+    saved, shown = answered_in_the_prompts(keys, tmp_path, person)
+    assert saved["saddle_numb_or_bladder"] is True
+    assert shown["urgency"]["level"] == "emergency"
+    assert any("base of the spine" in r for r in shown["urgency"]["reasons"])
+    assert not shown["self_care"]["given"]
+    without_back = interview_keys({**person, "back_pain": False})[1]
+    assert "saddle_numb_or_bladder" not in without_back  # never asked without a back that hurts
