@@ -221,9 +221,9 @@ def when_choices(kb: KnowledgeBase) -> tuple[tuple[str, dict], ...]:
 ONLY_FOR_WOMEN = ("Women: ", "If you are a woman: ")
 
 # Yes/no symptoms asked on the warning-sign screen, with the warning signs that are not on the emergency
-# screen: what a person notices behind the knee and in the calf. They tell apart the causes most often in play
-# (a cyst, cramps, a calf tear, the artery, a clot) and a nurse asks them with the calf signs; asked there, they
-# cost no screen of their own.
+# screen: what a person notices behind the knee and in the calf (and, from round 71, a back that hurts too).
+# They tell apart the causes most often in play (a cyst, cramps, a calf tear, the artery, a clot, pain sent from
+# the back) and a nurse asks them with the calf signs; asked there, they cost no screen of their own.
 # Whether the pain is getting worse (asked only after weeks or months of it) goes with night pain and weight loss,
 # as a nurse asks them together: the pain of a growth in bone keeps building where a strain settles. Asked on a
 # screen of its own only when it could change the urgency, it was mostly left unasked, so a growth's worsening

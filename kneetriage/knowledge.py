@@ -11,7 +11,7 @@ import math
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 import msgspec
 from msgspec import Meta, Struct, field
@@ -23,6 +23,7 @@ from .wording import check_texts
 LEVELS: tuple[str, ...] = ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
 Level = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
 Hazard = Literal["clot", "infection", "fracture", "vascular", "compartment", "tumour", "nerve"]
+HAZARDS: tuple[str, ...] = get_args(Hazard)
 Value = Union[bool, int, str]  # noqa: UP007 (a runtime alias: msgspec reads it on Python 3.10)
 Id = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 SourceKey = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
@@ -361,7 +362,7 @@ def read(path: str | Path | None = None) -> tuple[bytes, str]:
 _ALLOWED = {
     "level": LEVELS,
     "urgency_floor": LEVELS,
-    "hazard": ("clot", "infection", "fracture", "vascular", "compartment", "tumour", "nerve"),
+    "hazard": HAZARDS,
     "group": ("about", "red_flag", "risk", "symptom"),
     "type": ("boolean", "choice", "integer"),
 }
@@ -617,8 +618,8 @@ class _Checks:
             if r.level in EMERGENCY_LEVELS and r.hazard is None:
                 self.fail(
                     f"{p}.hazard",
-                    f"emergency rule '{r.id}' names no hazard (clot, infection, fracture, vascular, compartment, "
-                    "tumour or nerve); without it home-care advice would be printed beside the emergency",
+                    f"emergency rule '{r.id}' names no hazard ({', '.join(HAZARDS)}); "
+                    "without it home-care advice would be printed beside the emergency",
                 )
 
     def no_red_flag_tested_for_no(self, c: Condition, path: str) -> None:
