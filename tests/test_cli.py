@@ -392,3 +392,24 @@ def test_a_back_that_hurts_too_puts_pain_from_the_back_first_and_says_when_it_is
     assert "referred_pain" not in [c["id"] for c in knee_only["causes"][:3]]
     page = run("ask", "--answers", answers_file({**person, "back_pain": True}), "--region", "uk").stdout
     assert "Go to A&E straight away if your bottom or genitals go numb" in " ".join(page.split())
+
+
+def test_a_numb_saddle_or_bladder_trouble_in_an_answers_file_is_an_emergency_even_without_back_pain(run, answers_file):
+    """The interview asks about a numb bottom or genitals, or new trouble with urine or stools, only after a back
+    that hurts; an answers file may give it without one, and it still sends the person to A&E (cauda equina can
+    come with leg pain alone)."""
+    person = all_answered({"age": 45, "sex": "male", "duration": "days", "onset": "sudden", "injury": "none"})
+    for back in (True, False):
+        out = json.loads(
+            run(
+                "ask",
+                "--answers",
+                answers_file({**person, "back_pain": back, "saddle_numb_or_bladder": True}),
+                "--format",
+                "json",
+            ).stdout
+        )
+        assert out["urgency"]["level"] == "emergency", back
+        assert not out["self_care"]["given"]
+    calm = json.loads(run("ask", "--answers", answers_file(person), "--format", "json").stdout)
+    assert calm["urgency"]["level"] not in ("emergency", "emergency_ambulance")
