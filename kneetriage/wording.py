@@ -39,8 +39,9 @@ NOT_AN_INJURY = (
 )
 UNCHECKED_INTRO = "Warning signs not checked, so not ruled out"
 # Under a cause whose only line was a warning sign left out there (said in the verdict's "Why", or less
-# urgent on its own than the verdict): where to find it.
-SIGN_IN_WHY = "see the reasons for the urgency above"
+# urgent on its own than the verdict): where to find it. It follows the key "warning sign" with no colon
+# when the page is piped, so it reads on from it: "warning sign among the reasons for the urgency above".
+SIGN_IN_WHY = "among the reasons for the urgency above"
 
 
 def lesser_intro(n: int) -> str:

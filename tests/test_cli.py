@@ -329,7 +329,7 @@ def test_a_limping_childs_causes_under_help_today_do_not_say_a_gp_or_physio_will
     short = page()
     assert short.startswith("╭─ Get medical help today") and appointment not in short
     causes = short.split("Causes drawn up for adults", 1)[1].split("Also considered", 1)[0]
-    assert "3. Broken bone or dislocated knee (unlikely) warning sign see the reasons for the urgency above" in causes
+    assert "3. Broken bone or dislocated knee (unlikely) warning sign among the reasons for the urgency above" in causes
     adults = "the causes and how likely they are were worked out for adults"
     lesser = f"Also found, each less urgent on its own: {adults}; {appointment}"
     assert lesser in page("--all")
