@@ -195,6 +195,22 @@ def test_not_checked_lists_the_question_and_keeps_the_contract_key(run, answers_
     assert cramp["question"] == kb.finding["cramp_long"].question
 
 
+@pytest.mark.parametrize("hazard", knowledge.HAZARDS)
+def test_every_hazard_is_set_by_guidance_and_named_in_plain_words_where_home_care_is_withheld(hazard, kb):
+    """Each kind of hazard the knowledge base can mark (clot, infection, ..., nerve) is reached by at least one
+    line of the shipped specification, and there the reason home care is left out names it in words a person
+    reads ("a warning sign of a possible blood clot is present"), not its id; a hazard added to the code
+    without its words would stop the page with a traceback."""
+    lines = [
+        line for line in SPEC.presentations if hazard in engine.triage(kb, spec.answers_for(kb, line)).urgency.hazards
+    ]
+    assert lines, f"no line of the specification sets the {hazard} hazard"
+    result = engine.triage(kb, spec.answers_for(kb, lines[0]))
+    words = engine.HAZARD_WORDS[hazard]
+    assert f"a warning sign of a possible {words} is present" in result.soft_tissue_withheld
+    assert "_" not in words and words != hazard and not result.soft_tissue_plan
+
+
 def test_an_unchecked_sign_withholds_home_care_only_where_it_could_point_to_a_hazard(kb):
     """The decision on answer files written before 1.1: a missing 'fainted' could mean a clot, so the ice and
     compression plan waits for it; a missing 'weight_loss' cannot point to a hazard here, so it does not."""
